@@ -1,0 +1,15 @@
+# Copyright 2026 Lease Insurance Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Lease Insurance Devinculation",
+    "summary": "Pojistné devinkulace / Releases of insurance policy assignments",
+    "version": "11.0.1.0.0",
+    "category": "Accounting",
+    "website": "https://example.com/lease-insurance-suite",
+    "author": "Lease Insurance Suite",
+    "license": "LGPL-3",
+    "depends": [
+        "mail",
+        "lease_insurance_claim",
+    ],
+}

@@ -1,0 +1,1 @@
+from . import lease_insurance_claim
