@@ -71,8 +71,10 @@ class PyUsbTransport(object):
                 self._detached = True
         except NotImplementedError:
             pass  # not available on this platform/backend (Windows, macOS)
-        configuration = device.get_active_configuration()
-        if configuration is None:
+        try:
+            configuration = device.get_active_configuration()
+        except self._usb_core.USBError:
+            # Unconfigured (seen on some hosts before any driver touched the pad).
             device.set_configuration()
             configuration = device.get_active_configuration()
         interface = configuration[(self.interface, 0)]
