@@ -111,8 +111,8 @@ def test_host_time_for_0x01_is_strictly_increasing_ms():
 
 
 def test_packet_with_several_reports_and_trailing_garbage():
-    packet = (protocol.encode_pen_data_time_count(1, 2, 3, 100, 1) + protocol.encode_pen_data_time_count(4, 5, 6, 105, 2)
-              + b"\x77\x00")
+    packet = (protocol.encode_pen_data_time_count(1, 2, 3, 100, 1)
+              + protocol.encode_pen_data_time_count(4, 5, 6, 105, 2) + b"\x77\x00")
     decoder = protocol.PenDataDecoder(clock=lambda: 0.0)
     samples = decoder.decode(packet)
     assert [(s.x, s.y, s.pressure, s.t) for s in samples] == [(1, 2, 3, 0), (4, 5, 6, 5)]
