@@ -241,7 +241,6 @@ class PenDataDecoder(object):
         self._clock = clock
         self._host_origin = None
         self._last_host_t = -1
-        self._device_origin = None
         self._last_count = None
         self._device_t = 0
         self.dropped_reports = 0
@@ -258,44 +257,47 @@ class PenDataDecoder(object):
         self._last_host_t = t
         return t
 
-    def _device_time(self, count):
-        if self._last_count is None:
-            self._device_t = 0
-        else:
-            self._device_t += (count - self._last_count) & 0xFFFF
-        self._last_count = count
-        return self._device_t
-
-    def _track_sequence(self, seq):
-        if self._last_seq is not None:
-            gap = (seq - self._last_seq - 1) & 0xFFFF
-            if gap and gap < 0x8000:
-                self.dropped_reports += gap
-        self._last_seq = seq
-
     def decode(self, packet):
-        packet = bytes(packet)
+        """Decode one interrupt-IN transfer (one or more reports) into samples."""
+        if not isinstance(packet, bytes):
+            packet = bytes(packet)
         samples = []
         offset = 0
         end = len(packet)
         while offset < end:
             report_id = packet[offset]
-            size = PEN_REPORT_SIZES.get(report_id)
-            if size is None or offset + size > end:
+            if report_id == REPORT_PEN_DATA_TIME_COUNT and offset + 11 <= end:
+                b0, b1, x, y, count, seq = _unpack_time(packet, offset + 1)
+                # 16-bit time count, unwrapped; the first report is t = 0.
+                if self._last_count is not None:
+                    self._device_t += (count - self._last_count) & 0xFFFF
+                self._last_count = count
+                t = self._device_t
+                last_seq = self._last_seq
+                if last_seq is not None:
+                    gap = (seq - last_seq - 1) & 0xFFFF
+                    if gap and gap < 0x8000:
+                        self.dropped_reports += gap
+                self._last_seq = seq
+                offset += 11
+            elif report_id == REPORT_PEN_DATA and offset + 7 <= end:
+                b0, b1, x, y = _unpack_pen(packet, offset + 1)
+                t = self._host_time()
+                seq = -1
+                offset += 7
+            elif report_id == REPORT_PEN_DATA_OPTION and offset + 9 <= end:
+                b0, b1, x, y, _option = _unpack_option(packet, offset + 1)
+                t = self._host_time()
+                seq = -1
+                offset += 9
+            else:
                 self.unknown_reports += 1
                 break
-            if report_id == REPORT_PEN_DATA_TIME_COUNT:
-                b0, b1, x, y, count, seq = _PEN_TIME.unpack_from(packet, offset + 1)
-                t = self._device_time(count)
-                self._track_sequence(seq)
-            elif report_id == REPORT_PEN_DATA:
-                b0, b1, x, y = _PEN.unpack_from(packet, offset + 1)
-                t = self._host_time()
-                seq = -1
-            else:
-                b0, b1, x, y, _option = _PEN_OPTION.unpack_from(packet, offset + 1)
-                t = self._host_time()
-                seq = -1
-            samples.append(PenSample(x, y, (b0 & 0x0F) << 8 | b1, t, (b0 >> 4) & 0x07, b0 >> 7, seq))
-            offset += size
+            samples.append(_new_tuple(PenSample, (x, y, (b0 & 0x0F) << 8 | b1, t, (b0 >> 4) & 0x07, b0 >> 7, seq)))
         return samples
+
+
+_unpack_time = _PEN_TIME.unpack_from
+_unpack_pen = _PEN.unpack_from
+_unpack_option = _PEN_OPTION.unpack_from
+_new_tuple = tuple.__new__
