@@ -7,7 +7,7 @@ import sys
 import threading
 
 from . import __version__, config, crypto, protocol, quality, recordings
-from .manager import VIRTUAL_FINISHES, CaptureManager, UsbPadProvider, VirtualPadProvider
+from .manager import VIRTUAL_FINISHES, CaptureManager, HidapiPadProvider, UsbPadProvider, VirtualPadProvider
 from .server import ALLOWED_HOST, AgentServer
 
 DEFAULT_PORT = 8770
@@ -25,6 +25,8 @@ def build_parser():
                         help="configuration directory (default %s)" % config.DEFAULT_CONFIG_DIR)
     parser.add_argument("--escrow-key", default=None,
                         help="escrow authority's public key PEM (default <config-dir>/%s)" % config.ESCROW_KEY_FILE)
+    parser.add_argument("--backend", choices=("pyusb", "hidapi"), default="pyusb",
+                        help="how to reach USB pads: pyusb/libusb (Linux, default) or hidapi (Windows)")
     parser.add_argument("--virtual", action="store_true", help="use a virtual pad replaying a recording")
     parser.add_argument("--virtual-model", default="STU-530", help="model the virtual pad emulates")
     parser.add_argument("--virtual-recording", default="novak",
@@ -78,6 +80,8 @@ def main(argv=None, ready=None):
         except ValueError as exc:
             sys.stderr.write("error: %s\n" % exc)
             return 2
+    elif args.backend == "hidapi":
+        provider = HidapiPadProvider()
     else:
         provider = UsbPadProvider()
     manager = CaptureManager(provider, escrow_key, thresholds, args.capture_timeout)

@@ -52,6 +52,35 @@ class UsbPadProvider(object):
         return self.pad_factory(descriptor)
 
 
+class HidapiPadProvider(object):
+    """Real pads through the system HID stack with the ``hidapi`` package (the Windows route)."""
+
+    virtual = False
+
+    def list(self):
+        from . import protocol, transport
+        try:
+            entries = transport.hidapi_enumerate(protocol.VENDOR_ID)
+        except ImportError:
+            _log.warning("the hidapi package is not installed: no HID pads can be found")
+            return []
+        found, seen = [], set()
+        for entry in entries:
+            model = protocol.MODELS.get(entry.get("product_id"))
+            path = entry.get("path")
+            if model is None or path in seen:
+                continue
+            seen.add(path)
+            found.append(device.PadDescriptor(model, entry.get("serial_number") or "", False, path))
+        return found
+
+    def open(self, descriptor, options):
+        from .transport import HidapiTransport
+        from .protocol import VENDOR_ID
+        transport = HidapiTransport(VENDOR_ID, descriptor.model.product_id, path=descriptor.handle)
+        return device.StuPad(transport, descriptor.model, descriptor.serial)
+
+
 class VirtualPadProvider(object):
     """One virtual pad; each capture replays ``recording`` then taps ``finish``."""
 

@@ -162,3 +162,93 @@ def test_full_capture_over_the_fake_usb_pad(escrow_key):
     assert outcome.state == capture.DONE, outcome
     assert outcome.result["pad_model"] == "STU-430" and outcome.result["pad_serial"] == "4B0013"
     assert fake.images and fake.inking is False
+
+
+def test_udev_rule_covers_every_model_and_nothing_else():
+    import fnmatch
+    import os
+    import re
+
+    path = os.path.join(os.path.dirname(__file__), os.pardir, "udev", "99-wacom-stu.rules")
+    rules = [line for line in open(path).read().splitlines() if line and not line.startswith("#")]
+    assert len(rules) == 2
+    for rule in rules:
+        assert 'idVendor}=="056a"' in rule and 'TAG+="uaccess"' in rule and 'MODE="0660"' in rule
+        pattern = re.search(r'idProduct}=="([^"]+)"', rule).group(1)
+        for product_id in protocol.MODELS:
+            assert fnmatch.fnmatch("%04x" % product_id, pattern)
+        for other in (0x00A0, 0x00A7, 0x00A9, 0x0027):
+            assert not fnmatch.fnmatch("%04x" % other, pattern)
+
+
+class FakeHidModule(object):
+    """Stands in for the ``hid`` module of the hidapi package, over the same fake pads."""
+
+    def __init__(self, *pads):
+        self.pads = {("path-%d" % i).encode(): pad for i, pad in enumerate(pads)}
+
+    def enumerate(self, vendor_id, product_id):
+        return [{"vendor_id": vendor_id, "product_id": pad.model.product_id, "serial_number": pad.serial,
+                 "path": path} for path, pad in self.pads.items()]
+
+    def device(self):
+        module = self
+
+        class Device(object):
+            def open_path(self, path):
+                self.pad = module.pads[path]
+
+            def get_feature_report(self, report_id, length):
+                if self.pad.unplugged:
+                    raise IOError("device disconnected")
+                return list(self.pad.feature(report_id))[:length]
+
+            def send_feature_report(self, data):
+                if self.pad.unplugged:
+                    raise IOError("device disconnected")
+                return len(data) if self.pad.receive(data) else -1
+
+            def read(self, size, timeout_ms):
+                if self.pad.unplugged:
+                    raise IOError("device disconnected")
+                return list(self.pad.inbox.popleft()) if self.pad.inbox else []
+
+            def close(self):
+                pass
+
+        return Device()
+
+
+def test_hidapi_route_with_a_stand_in_library(monkeypatch):
+    import sys
+
+    from signature_agent.manager import HidapiPadProvider
+
+    fake = FakeStu(protocol.MODELS[0x00A8], serial="W540")
+    monkeypatch.setitem(sys.modules, "hid", FakeHidModule(fake))
+    provider = HidapiPadProvider()
+    (descriptor,) = provider.list()
+    assert (descriptor.model.name, descriptor.serial) == ("STU-540", "W540")
+    pad = provider.open(descriptor, {})
+    assert pad.capability() == fake.capability
+    pad.show_screen(screen.draw_signing_screen(800, 480, "A", "client", "en"))
+    assert len(fake.images[0][1]) == 800 * 480 * 3
+    pad.start_pen_data()
+    fake.queue(protocol.encode_pen_data_time_count(10, 20, 30, 7, 1))
+    assert [(s.x, s.y, s.pressure) for s in pad.read_samples(0.01)] == [(10, 20, 30)]
+    fake.unplug()
+    with pytest.raises(PadDisconnected):
+        pad.read_samples(0.01)
+
+
+def test_hidapi_missing_library_is_a_clear_error(monkeypatch):
+    import sys
+
+    from signature_agent.manager import HidapiPadProvider
+    from signature_agent.transport import HidapiTransport, PadError
+
+    monkeypatch.setitem(sys.modules, "hid", None)  # import hid -> ImportError
+    assert HidapiPadProvider().list() == []
+    with pytest.raises(PadError) as error:
+        HidapiTransport(protocol.VENDOR_ID, 0x00A5)
+    assert "pip install hidapi" in str(error.value)
