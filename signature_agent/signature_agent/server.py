@@ -87,8 +87,27 @@ class AgentHandler(BaseHTTPRequestHandler):
 
     # --- plumbing ------------------------------------------------------------------
 
+    # Idle keep-alive connections are closed after this many seconds (a long poll waits at most 30).
+    timeout = 60
+
+    _PROTOCOL_ERRORS = {400: "bad_request", 408: "timeout", 414: "uri_too_long", 431: "headers_too_large"}
+
     def version_string(self):
         return self.server_version
+
+    def send_error(self, code, message=None, explain=None):
+        """Errors raised by http.server itself (bad request line, unknown verb, ...) as JSON too."""
+        self._unread_body = False
+        self.close_connection = True
+        if code == 501:
+            code, error = 405, "method_not_allowed"
+        else:
+            error = self._PROTOCOL_ERRORS.get(code, "bad_request")
+        body = {"error": {"code": error, "message": message or self.responses.get(code, ("error",))[0]}}
+        try:
+            self._send(code, body, self._cors_headers() if getattr(self, "headers", None) else {})
+        except OSError:
+            pass
 
     def log_message(self, fmt, *args):
         # Request line and status only: bodies (and so biometrics or results) are never logged.

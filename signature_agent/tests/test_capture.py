@@ -208,3 +208,22 @@ def test_thresholds_reach_the_session(escrow_key):
 def test_signed_at_is_iso_utc():
     assert capture.iso_utc(0) == "1970-01-01T00:00:00.000Z"
     assert capture.iso_utc(1700000000.5) == "2023-11-14T22:13:20.500Z"
+
+
+@pytest.mark.parametrize("name", ["U1S1", "U5S2", "U9S3"])
+def test_svc2004_signature_replayed_on_the_virtual_pad(name, svc_dir, escrow_key, escrow_private_key):
+    recording = recordings.svc2004_recording(os.path.join(svc_dir, name + ".TXT"))
+    outcome, _ = run([virtual.strokes(recording), virtual.tap("sign")], escrow_key, protocol.MODELS[0x00A5])
+    assert outcome.state == capture.DONE, outcome
+    record = biometrics.BiometricRecord.parse(crypto.open_package(outcome.result["package"], escrow_private_key,
+                                                                  DOC, "client.1"))
+    assert len(record.xs) == sum(len(s) for s in recording.strokes)
+    assert record.times[-1] == recording.duration_ms  # the tablet's own timing survives the replay
+
+
+def test_svc2004_signature_shrunk_to_5_mm_is_refused_on_the_pad(svc_dir, escrow_key):
+    recording = recordings.svc2004_recording(os.path.join(svc_dir, "U2S1.TXT"))
+    small = recording.transformed(scale=500.0 / recording.width)
+    outcome, _ = run([virtual.strokes(small), virtual.tap("sign")], escrow_key, language="en")
+    assert outcome.state == capture.REFUSED and outcome.reasons == ("too_narrow",)
+    assert outcome.error_message == "The signature is not valid. Please sign again."

@@ -391,3 +391,16 @@ def test_server_refuses_any_host_but_loopback(escrow_key):
         with pytest.raises(ValueError) as error:
             AgentServer(0, TOKEN, [ORIGIN], manager, host=host)
         assert "127.0.0.1" in str(error.value)
+
+
+def test_unknown_verbs_and_bad_requests_get_json_errors(agent):
+    status, body, _ = agent.request("HEAD", "/v1/health")
+    assert status == 405  # HEAD answers carry no body
+    status, body, _ = agent.request("TRACE", "/v1/health")
+    assert_error(status, body, 405, "method_not_allowed")
+    import socket
+    connection = socket.create_connection(("127.0.0.1", agent.server.port), timeout=5)
+    connection.sendall(b"GARBAGE\r\n\r\n")
+    answer = connection.recv(4096)
+    connection.close()
+    assert b'"code": "bad_request"' in answer
