@@ -7,8 +7,13 @@ from setuptools import find_packages, setup
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def _readme():
+    with open(os.path.join(HERE, "README.md"), encoding="utf-8") as handle:
+        return handle.read()
+
+
 def _version():
-    with open(os.path.join(HERE, "signature_agent", "__init__.py")) as handle:
+    with open(os.path.join(HERE, "signature_agent", "__init__.py"), encoding="utf-8") as handle:
         return re.search(r'__version__ = "([^"]+)"', handle.read()).group(1)
 
 
@@ -16,7 +21,7 @@ setup(
     name="lease-signature-agent",
     version=_version(),
     description="Local agent capturing handwritten biometric signatures on Wacom STU pads",
-    long_description=open(os.path.join(HERE, "README.md")).read(),
+    long_description=_readme(),
     long_description_content_type="text/markdown",
     packages=find_packages(exclude=["tests", "tests.*"]),
     package_data={"signature_agent": ["data/*.json"]},

@@ -170,7 +170,8 @@ def test_udev_rule_covers_every_model_and_nothing_else():
     import re
 
     path = os.path.join(os.path.dirname(__file__), os.pardir, "udev", "99-wacom-stu.rules")
-    rules = [line for line in open(path).read().splitlines() if line and not line.startswith("#")]
+    with open(path) as handle:
+        rules = [line for line in handle.read().splitlines() if line and not line.startswith("#")]
     assert len(rules) == 2
     for rule in rules:
         assert 'idVendor}=="056a"' in rule and 'TAG+="uaccess"' in rule and 'MODE="0660"' in rule

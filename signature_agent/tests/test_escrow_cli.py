@@ -14,6 +14,11 @@ from signature_agent import biometrics, capture, crypto, escrow, virtual
 FIELD = "client.1"
 
 
+def read(path):
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
 def cli(*argv):
     out, err = io.StringIO(), io.StringIO()
     code = escrow.main(list(argv), out, err)
@@ -48,10 +53,10 @@ def key_args(a):
 
 
 def test_genkey_writes_a_protected_private_key_and_a_public_key(authority):
-    private_pem = open(authority["private"], "rb").read()
+    private_pem = read(authority["private"])
     assert b"ENCRYPTED PRIVATE KEY" in private_pem
     assert stat.S_IMODE(os.stat(authority["private"]).st_mode) == 0o600
-    assert open(authority["public"], "rb").read().startswith(b"-----BEGIN PUBLIC KEY-----")
+    assert read(authority["public"]).startswith(b"-----BEGIN PUBLIC KEY-----")
     assert "key id: %s" % authority["key_id"] in authority["out"]
     assert "correct horse" not in authority["out"]
 
@@ -74,8 +79,8 @@ def test_verify_ok(authority):
 
 def test_verify_with_the_hash_and_a_base64_package(authority, tmp_path):
     b64 = tmp_path / "package.b64"
-    b64.write_bytes(base64.b64encode(open(authority["package"], "rb").read()))
-    digest = hashlib.sha256(open(authority["pdf"], "rb").read()).hexdigest()
+    b64.write_bytes(base64.b64encode(read(authority["package"])))
+    digest = hashlib.sha256(read(authority["pdf"])).hexdigest()
     code, out, _ = cli("verify", *key_args(authority), "--document-sha256", digest, "--field", FIELD, str(b64))
     assert code == 0 and out.startswith("OK:")
 
@@ -109,7 +114,7 @@ def test_info_needs_no_key(authority):
 
 def test_another_document_is_refused(authority, tmp_path):
     other = tmp_path / "other.pdf"
-    other.write_bytes(open(authority["pdf"], "rb").read() + b" ")
+    other.write_bytes(read(authority["pdf"]) + b" ")
     code, out, err = cli("verify", *key_args(authority), "--document", str(other), "--field", FIELD,
                          authority["package"])
     assert code == escrow.EXIT_REFUSED and out == ""
@@ -124,7 +129,7 @@ def test_another_field_is_refused(authority):
 
 @pytest.mark.parametrize("where", ["header", "wrapped_key", "ciphertext", "last"])
 def test_one_altered_byte_is_refused(authority, tmp_path, where):
-    data = bytearray(open(authority["package"], "rb").read())
+    data = bytearray(read(authority["package"]))
     offset = {"header": 5, "wrapped_key": 100, "ciphertext": len(data) - 200, "last": len(data) - 1}[where]
     data[offset] ^= 0x40
     altered = tmp_path / "altered.bin"

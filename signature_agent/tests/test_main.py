@@ -120,5 +120,5 @@ def test_module_starts_as_a_process(tmp_path, public_pem):
         connection.close()
     finally:
         process.terminate()
-        process.wait(10)
+        process.communicate(timeout=10)
     assert process.returncode == 0
