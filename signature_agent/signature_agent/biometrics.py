@@ -90,9 +90,13 @@ class BiometricRecord(object):
 
     @classmethod
     def from_strokes(cls, strokes, model_name, product_id, serial, capability, device_time, signed_at_ms):
-        """Build a record from strokes of ``(x, y, pressure, t_ms)``; times are re-based to the first sample."""
+        """Build a record from strokes of ``(x, y, pressure, t_ms)``.
+
+        Times are re-based to the first sample and kept non-decreasing.
+        """
         xs, ys, ps, ts, flags = [], [], [], [], []
         t0 = None
+        previous = 0
         for stroke in strokes:
             first = True
             for x, y, p, t in stroke:
@@ -101,7 +105,8 @@ class BiometricRecord(object):
                 xs.append(x)
                 ys.append(y)
                 ps.append(p)
-                ts.append(t - t0)
+                previous = max(previous, t - t0)
+                ts.append(previous)
                 flags.append(SAMPLE_STROKE_START if first else 0)
                 first = False
         return cls(model_name, product_id, serial, capability.max_x, capability.max_y, capability.max_pressure,

@@ -251,9 +251,10 @@ class PenDataDecoder(object):
         now = self._clock()
         if self._host_origin is None:
             self._host_origin = now
-        t = int((now - self._host_origin) * 1000.0)
-        if t <= self._last_host_t:
-            t = self._last_host_t + 1
+        t = int(round((now - self._host_origin) * 1000.0))
+        floor = max(self._last_host_t, self._device_t if self._last_count is not None else -1)
+        if t <= floor:
+            t = floor + 1
         self._last_host_t = t
         return t
 
@@ -271,6 +272,9 @@ class PenDataDecoder(object):
                 # 16-bit time count, unwrapped; the first report is t = 0.
                 if self._last_count is not None:
                     self._device_t += (count - self._last_count) & 0xFFFF
+                elif self._last_host_t >= 0:
+                    # Host-timed reports came first (sent before the mode switch): continue their time line.
+                    self._device_t = self._last_host_t + 1
                 self._last_count = count
                 t = self._device_t
                 last_seq = self._last_seq

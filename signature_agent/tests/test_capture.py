@@ -227,3 +227,11 @@ def test_svc2004_signature_shrunk_to_5_mm_is_refused_on_the_pad(svc_dir, escrow_
     outcome, _ = run([virtual.strokes(small), virtual.tap("sign")], escrow_key, language="en")
     assert outcome.state == capture.REFUSED and outcome.reasons == ("too_narrow",)
     assert outcome.error_message == "The signature is not valid. Please sign again."
+
+
+def test_record_times_never_run_backwards():
+    cap = protocol.MODELS[0x00A5].capability
+    record = biometrics.BiometricRecord.from_strokes([[(1, 1, 1, 100), (2, 2, 2, 90), (3, 3, 3, 110)]],
+                                                     "STU-530", 0xA5, "", cap, False, 0)
+    assert list(record.times) == [0, 0, 10]
+    assert biometrics.BiometricRecord.parse(record.serialise()).times.tolist() == [0, 0, 10]

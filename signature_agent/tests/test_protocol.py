@@ -135,3 +135,12 @@ def test_model_table_matches_the_spec():
     assert protocol.model_by_name("stu-430").product_id == 0x00A4
     with pytest.raises(ValueError):
         protocol.model_by_name("STU-999")
+
+
+def test_switch_from_host_time_to_device_time_keeps_time_monotonic():
+    ticks = iter([1.0, 1.005, 1.010])
+    decoder = protocol.PenDataDecoder(clock=lambda: next(ticks))
+    host = [decoder.decode(protocol.encode_pen_data(1, 1, 1))[0].t for _ in range(3)]
+    device = [decoder.decode(protocol.encode_pen_data_time_count(1, 1, 1, c, i))[0].t
+              for i, c in enumerate((40000, 40005))]
+    assert host == [0, 5, 10] and device == [11, 16]
