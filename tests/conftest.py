@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.browser_helpers import save_screenshot
+
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
 LOG_DIR = ROOT / ".local" / "log"
 
 
@@ -123,14 +124,6 @@ def browser(odoo_server, request):
     if failed is not None and failed.failed:
         save_screenshot(driver, "FAILED-%s" % request.node.name)
     driver.quit()
-
-
-def save_screenshot(driver, name):
-    folder = ARTIFACTS / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / ("%s.png" % name)
-    driver.save_screenshot(str(path))
-    return path
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

@@ -4,7 +4,7 @@ import xmlrpc.client
 import pytest
 import requests
 
-from browser import click_top_menu, login, wait_css, wait_text
+from tests.browser_helpers import click_top_menu, login, save_screenshot, wait_css, wait_text
 
 ADDONS = ("lease_insurance_claim", "lease_devinculation", "lease_offer_signing")
 
@@ -44,7 +44,6 @@ def test_czech_is_installed(admin_rpc):
 
 @pytest.mark.browser
 def test_browser_logs_in_and_opens_the_claim_list(browser, odoo_server):
-    from conftest import save_screenshot
     login(browser, odoo_server.db, "admin", "admin")
     click_top_menu(browser, "Insurance")
     wait_css(browser, ".o_list_view, .oe_view_nocontent")

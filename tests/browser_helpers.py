@@ -1,7 +1,20 @@
 """Small helpers to drive the Odoo 11 web client with Selenium."""
+from pathlib import Path
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+def save_screenshot(driver, name):
+    """Save a screenshot for reviewers into test-artifacts/screenshots/ (git-ignored)."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ("%s.png" % name)
+    driver.save_screenshot(str(path))
+    return path
 
 
 def wait_css(driver, selector, timeout=30):
