@@ -5,7 +5,8 @@
 # Settings (environment variables, all optional):
 #   LEASE_PYTHON37     path of a Python 3.7 interpreter
 #   LEASE_HTTP_PORT    port of the Odoo web server for `make run` (8069)
-#   LEASE_PG_PORT      port of the embedded PostgreSQL cluster (55432)
+#   LEASE_PG_PORT      port of the embedded PostgreSQL cluster (default: the
+#                      first free port from 55432, remembered in .local/pg_port)
 #   LEASE_DB           database served by `make run` (lease)
 #   PGHOST/PGPORT/PGUSER/PGPASSWORD  use an existing PostgreSQL server instead
 #                      of the embedded cluster (PGUSER must not be a superuser
@@ -24,7 +25,6 @@ LOG_DIR="$LOCAL/log"
 SECRETS_DIR="$LOCAL/secrets"
 PG_SYSTEM_USER="leasepg"
 PG_ROLE="lease_odoo"
-LEASE_PG_PORT="${LEASE_PG_PORT:-55432}"
 LEASE_HTTP_PORT="${LEASE_HTTP_PORT:-8069}"
 LEASE_DB="${LEASE_DB:-lease}"
 LEASE_ADDONS="lease_insurance_claim,lease_devinculation,lease_offer_signing"
@@ -247,6 +247,27 @@ embedded_pg_running() {
     [ -f "$PGDATA_DIR/postmaster.pid" ] && as_pg_user "$bin/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1
 }
 
+choose_pg_port() {
+    # An explicit LEASE_PG_PORT wins; otherwise the checkout keeps the port it
+    # chose the first time, so several checkouts can run side by side.
+    local port
+    if [ -n "${LEASE_PG_PORT:-}" ]; then
+        return 0
+    fi
+    if [ -s "$LOCAL/pg_port" ]; then
+        LEASE_PG_PORT="$(cat "$LOCAL/pg_port")"
+        return 0
+    fi
+    for port in $(seq 55432 55531); do
+        if ! port_in_use "$port"; then
+            LEASE_PG_PORT="$port"
+            echo "$port" >"$LOCAL/pg_port"
+            return 0
+        fi
+    done
+    die "No free port for the embedded PostgreSQL between 55432 and 55531." "Set LEASE_PG_PORT."
+}
+
 start_embedded_pg() {
     local bin
     ensure_apt_packages postgresql
@@ -254,6 +275,7 @@ start_embedded_pg() {
     ensure_pg_system_user
     mkdir -p "$LOCAL"
     chmod 755 "$LOCAL"
+    choose_pg_port
     ensure_traversable
     if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
         say "Initialising the embedded PostgreSQL cluster in $PGDATA_DIR"
