@@ -21,6 +21,7 @@
         "security/ir.model.access.csv",
         "security/lease_insurance_claim_security.xml",
         "data/ir_sequence_data.xml",
+        "data/account_chart_template_data.xml",
         "views/menus.xml",
         "views/lease_financing_contract_status_views.xml",
         "views/lease_financed_object_views.xml",
@@ -33,5 +34,12 @@
         "views/lease_insurance_claim_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+    ],
+    "demo": [
+        "demo/res_company_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/lease_master_data_demo.xml",
+        "demo/lease_insurance_claim_demo.xml",
     ],
 }
