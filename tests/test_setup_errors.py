@@ -87,3 +87,21 @@ def test_bin_odoo_without_set_up_explains_what_to_do(bare_checkout):
     result = run_script([str(bare_checkout / "bin" / "odoo"), "--version"], cwd=bare_checkout)
     assert result.returncode == 1
     assert "run 'make run' once" in result.stdout
+
+
+def test_existing_server_from_pg_variables_is_used(set_up_checkout):
+    """PGHOST & co. point to a reachable server (here: the embedded cluster,
+    addressed as an external one): the set-up accepts it and goes on until
+    the next check, the busy web port."""
+    local = ROOT / ".local"
+    pg_port = (local / "pg_port").read_text().strip()
+    password = (local / "secrets" / "pg_password").read_text().strip()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        http_port = busy.getsockname()[1]
+        result = run_script([str(ROOT / "scripts" / "run")], {
+            "PGHOST": "127.0.0.1", "PGPORT": pg_port, "PGUSER": "lease_odoo",
+            "PGPASSWORD": password, "LEASE_HTTP_PORT": str(http_port)})
+    assert "Using the existing PostgreSQL server at 127.0.0.1:%s as lease_odoo" % pg_port in result.stdout
+    assert_clear_failure(result, "Port %d is already in use" % http_port)
