@@ -1,4 +1,4 @@
-"""Plain Python rules of the claims (``claim_rules``, no ORM import) and the
-date conversion helpers (``dates``)."""
+"""Plain Python of the claims, no ORM import: ``claim_rules`` (card rules),
+``settlement`` (settlement arithmetic); ``dates`` converts Odoo dates."""
 from . import claim_rules
 from . import dates
