@@ -79,8 +79,8 @@ class LeaseInsuranceClaim(models.Model):
     state = fields.Selection(STATES, string="Status", default="new", required=True, index=True,
                              copy=False, track_visibility="onchange")
     change_contract_status = fields.Boolean(
-        string="Change Fin. Contract Status", related="claim_type_id.change_contract_status",
-        store=True, readonly=True)
+        string="Change Fin. Contract Status", related="claim_type_id.change_contract_status", readonly=True,
+        help="Taken from the claim type: processing the claim runs the contract-status wizard.")
     is_theft = fields.Boolean(string="Theft", related="claim_type_id.is_theft", readonly=True)
     is_total_loss = fields.Boolean(string="Total Loss", related="claim_type_id.is_total_loss", readonly=True)
     event_date = fields.Date(string="Event Creation Date", index=True, track_visibility="onchange")

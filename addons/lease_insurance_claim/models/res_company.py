@@ -29,23 +29,22 @@ class ResCompany(models.Model):
         company = self.env.user.company_id
         accounts = self.env["account.account"].with_context(active_test=False)
 
-        def account(prefix, user_type_xmlid):
-            found = accounts.search([("company_id", "=", company.id), ("code", "=like", prefix + "%"),
-                                     ("internal_type", "=", "other")], limit=1, order="code")
-            if not found:
-                user_type = self.env.ref(user_type_xmlid)
-                found = accounts.search([("company_id", "=", company.id), ("user_type_id", "=", user_type.id),
-                                         ("internal_type", "=", "other")], limit=1, order="code")
-            if not found:
-                found = accounts.search([("company_id", "=", company.id), ("internal_type", "=", "other")],
+        def account(prefix, *user_type_xmlids):
+            domain = [("company_id", "=", company.id), ("internal_type", "=", "other")]
+            found = accounts.search(domain + [("code", "=like", prefix + "%")], limit=1, order="code")
+            for user_type_xmlid in user_type_xmlids:
+                if found:
+                    break
+                found = accounts.search(domain + [("user_type_id", "=", self.env.ref(user_type_xmlid).id)],
                                         limit=1, order="code")
-            return found
+            return found or accounts.search(domain, limit=1, order="code")
 
         journal = self.env["account.journal"].search(
             [("company_id", "=", company.id), ("type", "=", "general")], limit=1)
         asset_account = account("0221", "account.data_account_type_fixed_assets")
         depreciation_account = account("0821", "account.data_account_type_fixed_assets")
-        expense_account = account("551", "account.data_account_type_depreciation")
+        expense_account = account("551", "account.data_account_type_depreciation",
+                                  "account.data_account_type_expenses")
         if not (journal and asset_account and depreciation_account and expense_account):
             _logger.warning("No chart of accounts in %s: the demo assets are not created", company.name)
             return self.env["account.asset.category"]
