@@ -18,13 +18,6 @@ STATES = [
 PROCESSED_BY_WIZARD = "lease_claim_processed_by_wizard"
 _WIZARD_TOKEN = object()
 
-#: fields the card copies from the chosen insurance contract
-CONTRACT_FIELDS = (
-    "insurer_id", "product_code", "variant_code", "coverage_code", "financing_contract_id",
-    "financed_object_id", "participation_form", "participation_percent", "participation_abs",
-    "participation_min", "participation_max",
-)
-
 
 def _links(**records):
     """Many2one values for the set records only: a missing link on the source
@@ -299,13 +292,13 @@ class LeaseInsuranceClaim(models.Model):
         if ("financed_object_id" in vals or "financed_object_id" in derived) and current("financed_object_id"):
             offer(self._values_from_financed_object(
                 self.env["lease.financed.object"].browse(current("financed_object_id"))))
-        if ("partner_id" in vals or "partner_id" in derived) and current("partner_id"):
+        if "partner_id" in vals or "partner_id" in derived:
             offer(self._values_from_partner(self.env["res.partner"].browse(current("partner_id"))))
         names = (("driver_id", "driver_name"), ("vendor_id", "vendor_name"),
                  ("contact_person_id", "contact_person_name"))
         for partner_field, name_field in names:
-            if vals.get(partner_field):
-                offer({name_field: self.env["res.partner"].browse(vals[partner_field]).name})
+            if partner_field in vals:
+                offer({name_field: self.env["res.partner"].browse(vals[partner_field]).name or False})
         if vals.get("insurer_text"):
             offer({"insurer_claim_no": claim_rules.digits_only(vals["insurer_text"]) or False})
         if vals.get("claim_type_id"):

@@ -148,6 +148,9 @@ class TestClaimOnchange(ClaimCase):
                                  contact_person_id=self.contact.id)
         self.assertEqual((created.driver_name, created.vendor_name, created.contact_person_name),
                          ("TST Řidič Beneš", "TST Autoservis", "TST Kontakt Horák"))
+        created.write({"driver_id": False, "partner_id": self.customer2.id})
+        self.assertFalse(created.driver_name)
+        self.assertEqual(created.customer_name, "TST Jan Zákazník")
         claim._onchange_partner_id()
         self.assertFalse(claim.customer_name)
 
