@@ -13,10 +13,10 @@ class ResPartner(models.Model):
 
     def _compute_lease_claim_count(self):
         claims = self.env["lease.insurance.claim"]
-        if not claims.check_access_rights("read", raise_exception=False):
-            return
+        allowed = claims.check_access_rights("read", raise_exception=False)
         for partner in self:
-            if isinstance(partner.id, int):
+            partner.lease_claim_count = 0
+            if allowed and isinstance(partner.id, int):
                 partner.lease_claim_count = claims.search_count(
                     [("partner_id", "child_of", partner.commercial_partner_id.id)])
 

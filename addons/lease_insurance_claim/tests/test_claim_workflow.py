@@ -75,6 +75,12 @@ class TestContractStatusWizard(ClaimCase):
         self.assertEqual(wizard.financing_contract_id, self.financing)
         self.assertEqual(wizard.current_status_id, self.status_active)
         self.assertEqual(wizard.new_status_id, self.status_theft)
+        from_active = self.env["lease.contract.status.wizard"].with_context(
+            active_model="lease.insurance.claim", active_id=claim.id, active_ids=[claim.id]).create({})
+        self.assertEqual((from_active.claim_id, from_active.new_status_id), (claim, self.status_theft))
+        other_model = self.env["lease.contract.status.wizard"].with_context(
+            active_model="res.partner", active_id=self.customer.id)
+        self.assertFalse(other_model.default_get(["claim_id"]).get("claim_id"))
 
     def test_confirm_changes_the_contract_and_the_claim(self):
         claim = self.new_claim(claim_type_id=self.type_theft.id)

@@ -12,14 +12,17 @@ class LeaseContractStatusWizard(models.TransientModel):
 
     def _default_claim_id(self):
         context = self.env.context
-        if context.get("active_model") == "lease.insurance.claim" and context.get("active_id"):
+        if context.get("active_model", "lease.insurance.claim") == "lease.insurance.claim" \
+                and context.get("active_id"):
             return context["active_id"]
         return False
 
     def _default_new_status_id(self):
         claim_id = self.env.context.get("default_claim_id") or self._default_claim_id()
+        if not claim_id:
+            return False
         claim = self.env["lease.insurance.claim"].browse(claim_id)
-        return claim.claim_type_id.target_contract_status_id.id if claim_id else False
+        return claim.claim_type_id.target_contract_status_id.id
 
     claim_id = fields.Many2one("lease.insurance.claim", string="Insurance Claim", required=True,
                                ondelete="cascade",
