@@ -14,4 +14,26 @@
         "mail",
         "portal",
     ],
+    "external_dependencies": {
+        "python": ["PyPDF2"],
+        "bin": ["wkhtmltopdf"],
+    },
+    "data": [
+        "security/groups.xml",
+        "security/ir.model.access.csv",
+        "security/lease_offer_signing_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "report/lease_offer_report.xml",
+        "views/lease_offer_views.xml",
+        "views/lease_offer_conflict_views.xml",
+        "views/lease_offer_export_batch_views.xml",
+        "views/lease_offer_health_question_template_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_users_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+    ],
 }
