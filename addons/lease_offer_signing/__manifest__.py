@@ -24,6 +24,7 @@
         "security/lease_offer_signing_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/lease_offer_health_question_template_data.xml",
         "report/lease_offer_report.xml",
         "views/lease_offer_views.xml",
         "views/lease_offer_conflict_views.xml",
@@ -35,5 +36,6 @@
         "views/menus.xml",
     ],
     "demo": [
+        "demo/lease_offer_demo.xml",
     ],
 }

@@ -93,6 +93,9 @@ class LeaseOffer(models.Model):
     advisor_id = fields.Many2one(
         "res.users", string="Advisor", required=True, index=True, default=lambda self: self.env.user,
         track_visibility="onchange")
+    # advisors (portal users) create these records: the deadline of the next
+    # activity is recomputed on create, so they must be allowed to write it
+    activity_date_deadline = fields.Date(groups="base.group_user,lease_offer_signing.group_offer_advisor")
     # client
     partner_id = fields.Many2one(
         "res.partner", string="Client", index=True, track_visibility="onchange",
@@ -237,7 +240,11 @@ class LeaseOffer(models.Model):
             # advisors (portal users) may not read sequences: the number is a system value
             vals["name"] = self.env["ir.sequence"].sudo().next_by_code(code) or "/"
         vals.update(version=1, last_change_date=fields.Datetime.now())
-        return super(LeaseOffer, self._system().with_context(mail_create_nosubscribe=True)).create(vals)
+        offer = super(LeaseOffer, self._system().with_context(
+            mail_create_nosubscribe=True, mail_create_nolog=True)).create(vals)
+        offer._log(_("Document created."))
+        # the caller gets the record in its own context, never the system one
+        return self.browse(offer.id)
 
     @api.multi
     def write(self, vals):

@@ -72,7 +72,8 @@ class LeaseOfferSignature(models.Model):
     @api.model
     def create(self, vals):
         if not self._is_system_write():
-            self._check_layout_change(self.env["lease.offer"].browse(vals.get("offer_id")), vals)
+            layout = {key: value for key, value in vals.items() if key != "offer_id"}
+            self._check_layout_change(self.env["lease.offer"].browse(vals.get("offer_id")), layout)
         return super(LeaseOfferSignature, self).create(vals)
 
     @api.multi

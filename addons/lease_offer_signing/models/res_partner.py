@@ -11,6 +11,9 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    # advisors (portal users) create these records: the deadline of the next
+    # activity is recomputed on create, so they must be allowed to write it
+    activity_date_deadline = fields.Date(groups="base.group_user,lease_offer_signing.group_offer_advisor")
     partner_hr_no = fields.Char(
         string="Partner HR number",
         help="Identification of the advisor's company (business partner) at the insurer: digits, starting "
@@ -47,7 +50,12 @@ class ResPartner(models.Model):
 
     @api.model
     def create(self, vals):
-        return super(ResPartner, self).create(self._normalize_advisor_identity(vals))
+        partners = self
+        if self.env.user.share:
+            # advisors (portal users) enter their clients; the "created" note
+            # is for internal users' contacts only
+            partners = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+        return super(ResPartner, partners).create(self._normalize_advisor_identity(vals))
 
     @api.multi
     def write(self, vals):

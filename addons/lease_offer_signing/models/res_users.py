@@ -1,19 +1,16 @@
 # Copyright 2026 Lease Insurance Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import models
 
 ADVISOR_FIELDS = ["partner_hr_no", "advisor_code", "ppz_registration_no"]
 
 
 class ResUsers(models.Model):
-    """The advisor's identity lives on their partner; users see and edit it
-    in their own preferences (the portal's profile page uses the same)."""
+    """The advisor's identity lives on their partner (users reach it through
+    the delegation to res.partner); users read and edit their own in their
+    preferences, and the portal's profile page does the same."""
 
     _inherit = "res.users"
-
-    partner_hr_no = fields.Char(related="partner_id.partner_hr_no", string="Partner HR number")
-    advisor_code = fields.Char(related="partner_id.advisor_code", string="Advisor identification")
-    ppz_registration_no = fields.Char(related="partner_id.ppz_registration_no", string="PPZ registration number")
 
     def __init__(self, pool, cr):
         """Let users read and write their own advisor identity."""
