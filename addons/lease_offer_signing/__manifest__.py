@@ -26,6 +26,7 @@
         "data/ir_cron_data.xml",
         "data/lease_offer_health_question_template_data.xml",
         "report/lease_offer_report.xml",
+        "views/assets.xml",
         "views/lease_offer_views.xml",
         "views/lease_offer_conflict_views.xml",
         "views/lease_offer_export_batch_views.xml",

@@ -3,7 +3,10 @@ the signed document).  Works with PyPDF2 < 2, which Odoo 11 uses."""
 import hashlib
 import io
 
-from PyPDF2 import PdfFileReader, PdfFileWriter
+try:  # PyPDF2 1.28 renamed its classes; 1.26 (Odoo 11's) has only the old names
+    from PyPDF2 import PdfReader as PdfFileReader, PdfWriter as PdfFileWriter
+except ImportError:  # pragma: no cover
+    from PyPDF2 import PdfFileReader, PdfFileWriter
 from PyPDF2.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject,
                             createStringObject)
 
@@ -16,13 +19,13 @@ def embed_files(pdf_bytes, files, metadata=None):
     _call(writer, "append_pages_from_reader", "appendPagesFromReader")(reader)
     add_object = _call(writer, "_add_object", "_addObject")
     acro_form = writer._root_object.get("/AcroForm")
-    if acro_form is not None and "/Fields" not in acro_form.getObject():
+    if acro_form is not None and "/Fields" not in _resolve(acro_form):
         # PyPDF2 1.28 adds an empty form dictionary; readers expect its field list
-        acro_form.getObject()[NameObject("/Fields")] = ArrayObject()
+        _resolve(acro_form)[NameObject("/Fields")] = ArrayObject()
     names = ArrayObject()
     for name, data, description in sorted(files, key=lambda item: item[0]):
         stream = DecodedStreamObject()
-        stream.setData(data)
+        _call(stream, "set_data", "setData")(data)
         stream.update({
             NameObject("/Type"): NameObject("/EmbeddedFile"),
             NameObject("/Subtype"): NameObject("/application#2Foctet-stream"),
@@ -61,29 +64,34 @@ def embedded_files(pdf_bytes):
     names_dict = root.get("/Names")
     if not names_dict:
         return result
-    tree = names_dict.getObject().get("/EmbeddedFiles")
+    tree = _resolve(names_dict).get("/EmbeddedFiles")
     if not tree:
         return result
-    _collect(tree.getObject(), result)
+    _collect(_resolve(tree), result)
     return result
 
 
 def _collect(node, result):
     names = node.get("/Names")
     if names:
-        names = names.getObject()
+        names = _resolve(names)
         for index in range(0, len(names), 2):
-            spec = names[index + 1].getObject()
-            stream = spec["/EF"].getObject()["/F"].getObject()
-            result[str(names[index])] = stream.getData()
+            spec = _resolve(names[index + 1])
+            stream = _resolve(_resolve(spec["/EF"])["/F"])
+            result[str(names[index])] = _call(stream, "get_data", "getData")()
     for kid in node.get("/Kids") or ():
-        _collect(kid.getObject(), result)
+        _collect(_resolve(kid), result)
 
 
 def page_count(pdf_bytes):
     reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
     pages = getattr(reader, "pages", None)
     return len(pages) if pages is not None else reader.getNumPages()
+
+
+def _resolve(obj):
+    """The object behind an indirect reference."""
+    return _call(obj, "get_object", "getObject")()
 
 
 def _call(obj, name, legacy_name):

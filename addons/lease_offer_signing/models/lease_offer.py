@@ -82,16 +82,17 @@ class LeaseOffer(models.Model):
         STATE_SELECTION, string="Status", required=True, default="draft", readonly=True, copy=False,
         index=True, track_visibility="onchange")
     state_description = fields.Char(string="Status detail", compute="_compute_state_description")
+    state_icon = fields.Selection(related="state", readonly=True, string="Status icon")
     locked = fields.Boolean(
-        compute="_compute_locked", string="Locked",
+        compute="_compute_locked",
         help="The content can no longer be changed (signing, signed, exported or cancelled).")
     active = fields.Boolean(default=True, copy=False)
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True,
+        "res.company", required=True,
         default=lambda self: self.env["res.company"]._company_default_get("lease.offer"))
     currency_id = fields.Many2one(related="company_id.currency_id", readonly=True, string="Currency")
     advisor_id = fields.Many2one(
-        "res.users", string="Advisor", required=True, index=True, default=lambda self: self.env.user,
+        "res.users", required=True, index=True, default=lambda self: self.env.user,
         track_visibility="onchange")
     # advisors (portal users) create these records: the deadline of the next
     # activity is recomputed on create, so they must be allowed to write it
@@ -116,8 +117,8 @@ class LeaseOffer(models.Model):
     sum_insured_death = fields.Monetary(string="Sum insured on death")
     sum_insured_disability = fields.Monetary(string="Sum insured on disability")
     sum_insured_accident = fields.Monetary(string="Sum insured on accident")
-    premium = fields.Monetary(string="Premium", help="Premium per payment period.")
-    note = fields.Text(string="Note")
+    premium = fields.Monetary(help="Premium per payment period.")
+    note = fields.Text()
     insured_person_ids = fields.One2many(
         "lease.offer.insured.person", "offer_id", string="Insured persons", copy=True)
     health_question_ids = fields.One2many(
@@ -143,7 +144,7 @@ class LeaseOffer(models.Model):
     delivered_at = fields.Datetime(string="Delivered to the client on", readonly=True, copy=False)
     # concurrency and retention
     version = fields.Integer(
-        string="Version", default=1, readonly=True, copy=False,
+        default=1, readonly=True, copy=False,
         help="Grows with every change; an edit based on an older version is refused or, when the "
              "document was exported meanwhile, kept aside as a conflict.")
     conflict = fields.Boolean(string="In conflict", readonly=True, copy=False, index=True)
@@ -258,12 +259,15 @@ class LeaseOffer(models.Model):
             return super(LeaseOffer, self).write(vals)
         version = vals.pop("version", None)
         self._check_client_vals(vals)
+        offers = self
         if version is not None and version is not False:
-            return self._write_versioned(vals, version)
-        if not vals:
+            offers = self._filter_current_version(vals, version)
+        if not offers or not vals:
             return True
-        self._check_content_editable()
-        return self._write_content(vals)
+        offers._check_content_editable()
+        res = super(LeaseOffer, offers.with_context(**{OFFER_WRITE_KEY: _OFFER_WRITE})).write(vals)
+        offers._touch()
+        return res
 
     def _meta_fields(self):
         """Fields of the messaging mixins: written by the chatter, never locked."""
@@ -295,8 +299,9 @@ class LeaseOffer(models.Model):
         return _("These fields are maintained by the system and cannot be set directly: %s. "
                  "Use the document's actions instead.") % labels
 
-    def _write_versioned(self, vals, version):
-        """Apply an edit based on ``version`` (optimistic concurrency).
+    def _filter_current_version(self, vals, version):
+        """The documents an edit based on ``version`` may be applied to
+        (optimistic concurrency).
 
         A stale edit of a document that was exported meanwhile is not applied:
         it is kept as a ``lease.offer.conflict`` and the document goes to the
@@ -314,17 +319,10 @@ class LeaseOffer(models.Model):
                 offer._record_conflict(dict(vals, version=version))
             else:
                 raise UserError(_(
-                    "The document %s was changed meanwhile (you edited version %s, it is now at version %s). "
-                    "Reload it and make your change again.") % (offer.name, version, offer.version))
-        if current and vals:
-            current._check_content_editable()
-            current._write_content(vals)
-        return True
-
-    def _write_content(self, vals):
-        res = super(LeaseOffer, self.with_context(**{OFFER_WRITE_KEY: _OFFER_WRITE})).write(vals)
-        self._touch()
-        return res
+                    "The document %(name)s was changed meanwhile (you edited version %(edited)s, it is now at "
+                    "version %(current)s). Reload it and make your change again.")
+                    % {"name": offer.name, "edited": version, "current": offer.version})
+        return current
 
     def _touch(self):
         """Record a change of the document: a new version and the last change date."""
@@ -386,8 +384,8 @@ class LeaseOffer(models.Model):
         out the signature fields, and produce the document to sign."""
         for offer in self:
             if offer.state != "draft":
-                raise UserError(_("Only a document in progress can be sent to signing; %s is %s.")
-                                % (offer.name, offer._state_label()))
+                raise UserError(_("Only a document in progress can be sent to signing; %(name)s is %(state)s.")
+                                % offer._message_values())
             if not offer.digital_signing:
                 raise UserError(_("The document %s is not to be signed digitally. Tick 'Sign digitally', "
                                   "or print it and save it as completed.") % offer.name)
@@ -454,8 +452,8 @@ class LeaseOffer(models.Model):
         """
         self.ensure_one()
         if self.state != "awaiting_signature":
-            raise UserError(_("The document %s is not waiting for signatures (it is %s).")
-                            % (self.name, self._state_label()))
+            raise UserError(_("The document %(name)s is not waiting for signatures (it is %(state)s).")
+                            % self._message_values())
         try:
             signature_id = int(signature_id)
         except (TypeError, ValueError):
@@ -537,8 +535,8 @@ class LeaseOffer(models.Model):
         and the encrypted packages embedded is stored with its SHA-256."""
         for offer in self:
             if offer.state != "awaiting_signature":
-                raise UserError(_("The document %s is not waiting for signatures (it is %s).")
-                                % (offer.name, offer._state_label()))
+                raise UserError(_("The document %(name)s is not waiting for signatures (it is %(state)s).")
+                                % offer._message_values())
             pending = offer.signature_ids.filtered(lambda s: s.state != "signed")
             if not offer.signature_ids or pending:
                 raise UserError(_("Not every signature field is signed yet: %s.")
@@ -559,8 +557,8 @@ class LeaseOffer(models.Model):
         """Signed → stored on the server (it will be exported around 21:00)."""
         for offer in self:
             if offer.state != "signed":
-                raise UserError(_("Only a signed document can be stored on the server; %s is %s.")
-                                % (offer.name, offer._state_label()))
+                raise UserError(_("Only a signed document can be stored on the server; %(name)s is %(state)s.")
+                                % offer._message_values())
             offer._write_system({"state": "backed_up"})
         return True
 
@@ -569,8 +567,8 @@ class LeaseOffer(models.Model):
         """In progress → stored on the server, for a document signed on paper."""
         for offer in self:
             if offer.state != "draft":
-                raise UserError(_("Only a document in progress can be saved as completed; %s is %s.")
-                                % (offer.name, offer._state_label()))
+                raise UserError(_("Only a document in progress can be saved as completed; %(name)s is "
+                                  "%(state)s.") % offer._message_values())
             if offer.digital_signing:
                 raise UserError(_("The document %s is to be signed digitally: start the signing instead.")
                                 % offer.name)
@@ -595,9 +593,8 @@ class LeaseOffer(models.Model):
                 raise UserError(_("The document %s was exported to the insurer and can no longer be "
                                   "cancelled.") % offer.name)
             if reason:
-                raise UserError(_("Only a document saved as completed can be cancelled; %s is %s. "
-                                  "A document in progress can simply be deleted.")
-                                % (offer.name, offer._state_label()))
+                raise UserError(_("Only a document saved as completed can be cancelled; %(name)s is %(state)s. "
+                                  "A document in progress can simply be deleted.") % offer._message_values())
             offer._write_system({"state": "cancelled"})
         return True
 
@@ -655,17 +652,12 @@ class LeaseOffer(models.Model):
         return self.env.ref("lease_offer_signing.lease_offer_report").report_action(self)
 
     @api.multi
-    def action_state_info(self):
-        """Target of the status icons of the list: they only show a tooltip."""
-        return True
-
-    @api.multi
     def action_load_health_questions(self):
         """Add the standard health questionnaire to an offer."""
         for offer in self:
             offer._check_content_editable()
             existing = set(offer.health_question_ids.mapped("question"))
-            templates = self.env["lease.offer.health.question.template"].search([])
+            templates = self.env["lease.offer.health.question.template"].search([("active", "=", True)])
             offer.write({"health_question_ids": [
                 (0, 0, {"sequence": t.sequence, "question": t.question})
                 for t in templates if t.question not in existing]})
@@ -677,8 +669,8 @@ class LeaseOffer(models.Model):
         now = fields.Datetime.now()
         for offer in self:
             if offer.state not in offer_rules.EXPORTABLE_STATES:
-                raise UserError(_("The document %s cannot be exported: it is %s.")
-                                % (offer.name, offer._state_label()))
+                raise UserError(_("The document %(name)s cannot be exported: it is %(state)s.")
+                                % offer._message_values())
             offer._write_system({"state": "exported", "exported_at": now, "export_batch_id": batch.id})
         return True
 
@@ -690,8 +682,8 @@ class LeaseOffer(models.Model):
             if offer.state == "accepted":
                 continue
             if offer.state not in ("exported", "conflict"):
-                raise UserError(_("The document %s cannot be accepted: it was not exported (it is %s).")
-                                % (offer.name, offer._state_label()))
+                raise UserError(_("The document %(name)s cannot be accepted: it was not exported (it is "
+                                  "%(state)s).") % offer._message_values())
             offer._write_system({"state": "accepted", "accepted_at": date})
         return True
 
@@ -722,7 +714,7 @@ class LeaseOffer(models.Model):
         period: they drop out of the advisors' lists and stay readable for
         the back office and the export."""
         archived = self.browse()
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([("offer_retention_months", ">", 0)]):
             months = company.offer_retention_months or DEFAULT_RETENTION_MONTHS
             cutoff = fields.Datetime.to_string(fields.Datetime.from_string(fields.Datetime.now())
                                                - relativedelta(months=months))
@@ -804,6 +796,9 @@ class LeaseOffer(models.Model):
         return self._render_pdf()
 
     # ------------------------------------------------------------------ helpers
+    def _message_values(self):
+        return {"name": self.name, "state": self._state_label()}
+
     def _state_label(self):
         return dict(self._fields["state"]._description_selection(self.env)).get(self.state, self.state)
 

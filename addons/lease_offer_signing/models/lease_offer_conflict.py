@@ -15,12 +15,12 @@ class LeaseOfferConflict(models.Model):
                                readonly=True)
     company_id = fields.Many2one(related="offer_id.company_id", store=True, readonly=True, string="Company")
     advisor_id = fields.Many2one("res.users", string="Edited by", readonly=True, index=True)
-    date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, readonly=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     payload = fields.Text(string="Rejected edit", readonly=True, help="The changed values, as JSON.")
     base_version = fields.Integer(string="Edited version", readonly=True)
     document_version = fields.Integer(string="Document version then", readonly=True)
     offer_state = fields.Selection(related="offer_id.state", string="Document status", readonly=True)
-    resolved = fields.Boolean(string="Resolved", help="The back office has dealt with the conflict.")
+    resolved = fields.Boolean(help="The back office has dealt with the conflict.")
 
     @api.multi
     def name_get(self):

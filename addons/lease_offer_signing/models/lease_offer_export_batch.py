@@ -11,7 +11,7 @@ class LeaseOfferExportBatch(models.Model):
     _order = "date desc, id desc"
 
     name = fields.Char(string="Batch", required=True, readonly=True, copy=False, default="/")
-    date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, readonly=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     state = fields.Selection(
         [("draft", "Being prepared"), ("exported", "Written to the outbox"), ("accepted", "Acknowledged"),
          ("failed", "Failed")],
@@ -22,7 +22,7 @@ class LeaseOfferExportBatch(models.Model):
     file_name = fields.Char(string="File", readonly=True)
     checksum = fields.Char(string="SHA-256", readonly=True)
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, readonly=True,
+        "res.company", required=True, readonly=True,
         default=lambda self: self.env["res.company"]._company_default_get("lease.offer.export.batch"))
 
     _sql_constraints = [("name_unique", "unique(name, company_id)", "An export batch number must be unique.")]

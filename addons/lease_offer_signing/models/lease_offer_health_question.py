@@ -14,6 +14,6 @@ class LeaseOfferHealthQuestion(models.Model):
     _order = "offer_id, sequence, id"
 
     sequence = fields.Integer(default=10)
-    question = fields.Text(string="Question", required=True)
-    answer = fields.Selection([("yes", "Yes"), ("no", "No")], string="Answer")
+    question = fields.Text(required=True)
+    answer = fields.Selection([("yes", "Yes"), ("no", "No")])
     note = fields.Char(string="Details", help="Details of a 'yes' answer: diagnosis, treatment, dates.")

@@ -12,5 +12,5 @@ class LeaseOfferHealthQuestionTemplate(models.Model):
     _rec_name = "question"
 
     sequence = fields.Integer(default=10)
-    question = fields.Text(string="Question", required=True, translate=True)
+    question = fields.Text(required=True, translate=True)
     active = fields.Boolean(default=True)

@@ -24,12 +24,12 @@ class LeaseOfferInsuredPerson(models.Model):
     _order = "offer_id, sequence, id"
 
     sequence = fields.Integer(default=10)
-    name = fields.Char(string="Name", required=True)
+    name = fields.Char(required=True)
     birth_date = fields.Date(string="Birth date")
     birth_number = fields.Char(string="Birth number", help="Czech birth number (rodné číslo), e.g. 850612/1234.")
     is_client = fields.Boolean(
         string="Is the client", help="The insured person is the client (policyholder), who signs as the client.")
-    risk = fields.Selection(RISKS, string="Risk", required=True, default="death")
+    risk = fields.Selection(RISKS, required=True, default="death")
     sum_insured = fields.Monetary(string="Sum insured")
     currency_id = fields.Many2one(related="offer_id.currency_id", readonly=True, string="Currency")
 

@@ -14,10 +14,9 @@ class ResUsers(models.Model):
 
     def __init__(self, pool, cr):
         """Let users read and write their own advisor identity."""
-        init_res = super(ResUsers, self).__init__(pool, cr)
+        super(ResUsers, self).__init__(pool, cr)
         cls = type(self)
         cls.SELF_READABLE_FIELDS = cls.SELF_READABLE_FIELDS + [f for f in ADVISOR_FIELDS
                                                                if f not in cls.SELF_READABLE_FIELDS]
         cls.SELF_WRITEABLE_FIELDS = cls.SELF_WRITEABLE_FIELDS + [f for f in ADVISOR_FIELDS
                                                                  if f not in cls.SELF_WRITEABLE_FIELDS]
-        return init_res

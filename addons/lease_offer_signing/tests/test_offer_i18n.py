@@ -31,4 +31,8 @@ class TestOfferCzech(OfferCase):
         draft = self.new_offer(client_mobile="123").with_context(lang="cs_CZ")
         with self.assertRaisesRegex(UserError, "mobilní telefon klienta"):
             draft.action_start_signing()
+        stale = self.new_offer().with_context(lang="cs_CZ")
+        stale.write({"premium": 1300, "version": 1})
+        with self.assertRaisesRegex(UserError, "se mezitím změnil .upravovali jste verzi 1, nyní je ve verzi 2."):
+            stale.write({"premium": 1400, "version": 1})
         self.assertIn("21:00", offer.with_context(lang="cs_CZ")._state_descriptions()["backed_up"])
