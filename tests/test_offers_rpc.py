@@ -212,7 +212,7 @@ def test_demo_has_every_type_in_every_state(admin_rpc):
 
 
 @pytest.mark.browser
-def test_back_office_opens_the_documents(browser, odoo_server):
+def test_back_office_opens_the_documents(browser, odoo_server, admin_rpc):
     login(browser, odoo_server.db, "admin", "admin")
     click_top_menu(browser, "Offers")
     wait_css(browser, ".o_list_view")
@@ -220,3 +220,17 @@ def test_back_office_opens_the_documents(browser, odoo_server):
     wait_css(browser, ".o_list_view .o_lease_offer_state_icon .fa-lock")
     wait_text(browser, ".o_list_view", "Awaiting signature")
     save_screenshot(browser, "offer-documents")
+    offer = admin_rpc.ref("lease_offer_signing.offer_demo_offer_signed")
+    browser.get("%s/web#id=%d&model=lease.offer&view_type=form" % (odoo_server.url, offer))
+    wait_text(browser, ".o_form_view .o_statusbar_status .btn-primary", "Signed")
+    wait_text(browser, ".o_form_view .o_form_statusbar", "Stored on the server")
+    save_screenshot(browser, "offer-signed-form")
+
+
+@pytest.mark.browser
+def test_back_office_works_in_czech(browser, odoo_server):
+    login(browser, odoo_server.db, "backoffice", "backoffice")
+    click_top_menu(browser, "Nabídky")
+    wait_text(browser, ".o_control_panel .breadcrumb", "Dokumenty")
+    wait_text(browser, ".o_list_view", "Čeká na podpis")
+    save_screenshot(browser, "offer-documents-cs")

@@ -428,14 +428,12 @@ class LeaseOffer(models.Model):
         for role, sequence, signer, person_id in wanted:
             if existing.filtered(lambda s: s.role == role and (s.insured_person_id.id or False) == person_id):
                 continue
-            index = len(existing.filtered(lambda s: s.role == role)) + 1
             existing |= Signature.create({
                 "offer_id": self.id,
                 "role": role,
                 "sequence": sequence,
                 "signer_name": signer,
                 "insured_person_id": person_id,
-                "field_id": "%s.%d" % (role, index),
             })
 
     @api.multi

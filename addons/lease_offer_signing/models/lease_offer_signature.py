@@ -1,7 +1,9 @@
 # Copyright 2026 Lease Insurance Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .lease_offer import _SYSTEM_WRITE, SYSTEM_WRITE_KEY
 
@@ -14,6 +16,8 @@ ROLES = [
 ]
 # what may be changed directly on a field that is not signed yet, while the document is in progress
 LAYOUT_FIELDS = frozenset(["sequence", "signer_name", "role", "field_id", "insured_person_id"])
+# what the signature agent accepts as a field id
+FIELD_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
 class LeaseOfferSignature(models.Model):
@@ -30,8 +34,9 @@ class LeaseOfferSignature(models.Model):
     role = fields.Selection(ROLES, string="Signer role", required=True, default="client")
     signer_name = fields.Char(string="Signer")
     field_id = fields.Char(
-        string="Field id", required=True, default="client.1",
-        help="Identifier of the field in the document; the encrypted package is bound to it.")
+        string="Field id", required=True,
+        help="Identifier of the field in the document, e.g. client.1; the encrypted package is bound to it. "
+             "Given automatically when left empty.")
     insured_person_id = fields.Many2one("lease.offer.insured.person", string="Insured person", ondelete="set null")
     state = fields.Selection(
         [("pending", "Waiting for signature"), ("signed", "Signed")],
@@ -57,6 +62,13 @@ class LeaseOfferSignature(models.Model):
         return [(s.id, "%s – %s" % (roles.get(s.role, s.role), s.signer_name) if s.signer_name
                  else roles.get(s.role, s.role)) for s in self]
 
+    @api.constrains("field_id")
+    def _check_field_id(self):
+        for signature in self:
+            if not FIELD_ID.match(signature.field_id or ""):
+                raise ValidationError(_("A signature field id has 1 to 64 letters, digits or . _ : - "
+                                        "(e.g. client.1); '%s' is not valid.") % signature.field_id)
+
     def _is_system_write(self):
         return self.env.context.get(SYSTEM_WRITE_KEY) is _SYSTEM_WRITE
 
@@ -71,10 +83,20 @@ class LeaseOfferSignature(models.Model):
 
     @api.model
     def create(self, vals):
+        if not vals.get("field_id"):
+            vals = dict(vals, field_id=self._next_field_id(vals.get("offer_id"), vals.get("role") or "client"))
         if not self._is_system_write():
             layout = {key: value for key, value in vals.items() if key != "offer_id"}
             self._check_layout_change(self.env["lease.offer"].browse(vals.get("offer_id")), layout)
         return super(LeaseOfferSignature, self).create(vals)
+
+    def _next_field_id(self, offer_id, role):
+        """``<role>.<n>``: the first number not yet used by the document."""
+        used = set(self.sudo().search([("offer_id", "=", offer_id)]).mapped("field_id")) if offer_id else set()
+        index = 1
+        while "%s.%d" % (role, index) in used:
+            index += 1
+        return "%s.%d" % (role, index)
 
     @api.multi
     def write(self, vals):

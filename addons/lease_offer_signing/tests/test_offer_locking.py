@@ -94,7 +94,12 @@ class TestOfferLocking(OfferCase):
         draft = self.new_offer()
         Signature = self.env["lease.offer.signature"].sudo(self.advisor1)
         extra = Signature.create({"offer_id": draft.id, "role": "legal_representative", "sequence": 50,
-                                  "signer_name": "Zákonný zástupce", "field_id": "legal_representative.1"})
+                                  "signer_name": "Zákonný zástupce"})
+        second = Signature.create({"offer_id": draft.id, "role": "legal_representative", "sequence": 60})
+        self.assertEqual((extra | second).mapped("field_id"), ["legal_representative.1", "legal_representative.2"])
+        second.unlink()
+        with self.assertRaisesRegex(ValidationError, "signature field id"), self.cr.savepoint():
+            Signature.create({"offer_id": draft.id, "role": "policyholder", "field_id": "pole s mezerou"})
         with self.assertRaisesRegex(UserError, "signatures are placed through the signing"):
             Signature.create({"offer_id": draft.id, "role": "client", "field_id": "client.9", "state": "signed"})
         draft.action_start_signing()
