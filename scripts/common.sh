@@ -74,11 +74,19 @@ ensure_apt_packages() {
 
 # ---------------------------------------------------------------- Python 3.7 venv
 find_python37() {
-    local cand
-    for cand in "${LEASE_PYTHON37:-}" "$(command -v python3.7 || true)" \
-            "$(command -v pyenv >/dev/null && echo "$(pyenv root)/versions/3.7.16/bin/python" || true)" \
-            "$HOME/.pyenv/versions/3.7.16/bin/python" \
-            /root/.pyenv/versions/3.7.*/bin/python "$HOME"/.pyenv/versions/3.7.*/bin/python; do
+    # LEASE_PYTHON37, when set, is the only candidate; otherwise python3.7 on
+    # PATH, then pyenv's 3.7 builds.
+    local cand pyenv_root
+    local candidates=()
+    if [ -n "${LEASE_PYTHON37:-}" ]; then
+        candidates=("$LEASE_PYTHON37")
+    else
+        candidates+=("$(command -v python3.7 || true)")
+        pyenv_root="$(pyenv root 2>/dev/null || true)"
+        [ -n "$pyenv_root" ] && candidates+=("$pyenv_root"/versions/3.7.*/bin/python)
+        candidates+=("$HOME"/.pyenv/versions/3.7.*/bin/python)
+    fi
+    for cand in "${candidates[@]}"; do
         [ -n "$cand" ] && [ -x "$cand" ] || continue
         if "$cand" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 7))' 2>/dev/null; then
             echo "$cand"
@@ -102,9 +110,13 @@ ensure_venv() {
         return 0
     fi
     if [ ! -x "$VENV/bin/python" ]; then
+        if [ -n "${LEASE_PYTHON37:-}" ]; then
+            py="$(find_python37)" || die "LEASE_PYTHON37=$LEASE_PYTHON37 is not a working Python 3.7." \
+                "Odoo 11 needs exactly Python 3.7: point LEASE_PYTHON37 to a python3.7 binary or unset it."
+        fi
         py="$(find_python37)" || die "Python 3.7 was not found (Odoo 11 needs exactly 3.7)." \
-            "Install it, e.g. with pyenv:  pyenv install 3.7.16" \
-            "or point LEASE_PYTHON37 to a python3.7 binary, then run the command again."
+            "Install it, e.g. with pyenv:  pyenv install 3.7.16  (then run the command again)," \
+            "or point LEASE_PYTHON37 to a python3.7 binary."
         say "Creating $VENV with $py"
         "$py" -m venv "$VENV"
     fi
