@@ -5,6 +5,7 @@ import binascii
 import hashlib
 import json
 import logging
+from email.utils import formataddr
 
 from dateutil.relativedelta import relativedelta
 
@@ -705,6 +706,18 @@ class LeaseOffer(models.Model):
                     "not applied and is kept as a conflict.") % conflict.base_version)
         return conflict
 
+    # ------------------------------------------------------------------ portal lists
+    @api.model
+    def _advisor_documents_domain(self):
+        """The advisor's "Documents" list: their documents that are not in conflict
+        (archived ones have dropped out of the list)."""
+        return [("advisor_id", "=", self.env.uid), ("conflict", "=", False)]
+
+    @api.model
+    def _advisor_conflicts_domain(self):
+        """The advisor's "Conflicts" list."""
+        return [("advisor_id", "=", self.env.uid), ("conflict", "=", True)]
+
     # ------------------------------------------------------------------ retention
     @api.model
     def _cron_archive_stale_documents(self):
@@ -799,6 +812,16 @@ class LeaseOffer(models.Model):
 
     def _state_label(self):
         return dict(self._fields["state"]._description_selection(self.env)).get(self.state, self.state)
+
+    @api.multi
+    @api.returns("self", lambda value: value.id)
+    def message_post(self, *args, **kwargs):
+        """Tracking notes of a document also work for an advisor whose user has
+        no e-mail address (the chatter needs a sender address)."""
+        if not kwargs.get("email_from") and not self.env.user.email:
+            company = self.env.user.company_id
+            kwargs["email_from"] = formataddr((self.env.user.name, company.email or "noreply@localhost"))
+        return super(LeaseOffer, self).message_post(*args, **kwargs)
 
     def _log(self, body):
         # the log is the system's note in the chatter, also for portal users

@@ -73,6 +73,33 @@ class TestOfferSecurity(OfferCase):
         with self.assertRaises(AccessError):
             self.env["res.partner"].sudo(self.advisor2).browse(self.client.id).read(["name"])
 
+    def test_an_advisor_without_e_mail_address_works_too(self):
+        advisor = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Advisor Without Mail", "login": "test-offer-advisor-nomail",
+            "groups_id": [(6, 0, [self.env.ref("base.group_portal").id,
+                                  self.env.ref("lease_offer_signing.group_offer_advisor").id])]})
+        self.assertFalse(advisor.email)
+        offer = self.new_offer(user=advisor)
+        offer.write({"premium": 999})
+        offer.action_start_signing()
+        self.sign_all(offer)
+        offer.action_save_and_send()
+        self.assertEqual(offer.state, "signed")
+        self.assertTrue(offer.sudo().message_ids)
+
+    def test_lists_of_the_advisor_portal(self):
+        offer = self.paper_offer()
+        other = self.new_offer(user=self.advisor2)
+        Offer = self.env["lease.offer"].sudo(self.advisor1)
+        documents = Offer.search(Offer._advisor_documents_domain())
+        self.assertIn(offer, documents)
+        self.assertNotIn(other, documents)
+        edited = offer.version
+        self.exported(offer)
+        offer.write({"note": "pozdě", "version": edited})
+        self.assertNotIn(offer, Offer.search(Offer._advisor_documents_domain()))
+        self.assertEqual(Offer.search(Offer._advisor_conflicts_domain()).filtered(lambda o: o == offer), offer)
+
     def test_documents_of_another_company_are_invisible(self):
         company = self.env["res.company"].create({"name": "Jiná pojišťovací s.r.o."})
         foreign = self.env["lease.offer"].create({"partner_id": self.client.id, "company_id": company.id,
