@@ -525,7 +525,7 @@ class LeaseOffer(models.Model):
             })
             attachment = offer.document_attachment_id
             offer._write_system({"state": "draft", "document_attachment_id": False, "document_sha256": False})
-            attachment.sudo().unlink()
+            attachment.sudo().with_context(**{SYSTEM_WRITE_KEY: _SYSTEM_WRITE}).unlink()
         return True
 
     @api.multi
@@ -792,7 +792,7 @@ class LeaseOffer(models.Model):
         }
         attachment = self.env["ir.attachment"].sudo().create(values)
         if previous:
-            previous.sudo().unlink()
+            previous.sudo().with_context(**{SYSTEM_WRITE_KEY: _SYSTEM_WRITE}).unlink()
         return attachment
 
     def _get_pdf_content(self):

@@ -1,7 +1,10 @@
 # Copyright 2026 Lease Insurance Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Groups and record rules: advisors see only their own documents."""
-from odoo.exceptions import AccessError
+import base64
+import hashlib
+
+from odoo.exceptions import AccessError, UserError
 
 from .common import OfferCase
 
@@ -99,6 +102,21 @@ class TestOfferSecurity(OfferCase):
         offer.write({"note": "pozdě", "version": edited})
         self.assertNotIn(offer, Offer.search(Offer._advisor_documents_domain()))
         self.assertEqual(Offer.search(Offer._advisor_conflicts_domain()).filtered(lambda o: o == offer), offer)
+
+    def test_the_stored_pdfs_cannot_be_altered_or_deleted(self):
+        offer = self.signed_offer()
+        for attachment in (offer.pdf_attachment_id, offer.document_attachment_id):
+            as_backoffice = self.env["ir.attachment"].sudo(self.backoffice).browse(attachment.id)
+            with self.assertRaisesRegex(UserError, "part of its signed record"):
+                as_backoffice.write({"datas": base64.b64encode(b"%PDF-forged")})
+            with self.assertRaisesRegex(UserError, "part of its signed record"):
+                as_backoffice.unlink()
+            with self.assertRaisesRegex(UserError, "part of its signed record"):
+                attachment.sudo().write({"res_id": self.client.id, "res_model": "res.partner"})
+        pdf = base64.b64decode(offer.pdf_attachment_id.sudo().datas)
+        self.assertEqual(hashlib.sha256(pdf).hexdigest(), offer.pdf_sha256)
+        offer.pdf_attachment_id.sudo(self.backoffice).generate_access_token()  # sharing stays possible
+        self.assertTrue(offer.pdf_attachment_id.sudo().access_token)
 
     def test_documents_of_another_company_are_invisible(self):
         company = self.env["res.company"].create({"name": "Jiná pojišťovací s.r.o."})
