@@ -26,7 +26,7 @@ class LeaseOfferStorageLink(models.Model):
     partner_id = fields.Many2one("res.partner", string="Client", required=True, readonly=True,
                                  index=True, ondelete="cascade")
     offer_ids = fields.Many2many("lease.offer", string="Documents", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", required=True, readonly=True,
+    company_id = fields.Many2one("res.company", required=True, readonly=True,
                                  default=lambda self: self.env.user.company_id)
     token_hash = fields.Char(readonly=True, required=True, index=True, copy=False)
     code_salt = fields.Char(readonly=True, required=True, copy=False)
