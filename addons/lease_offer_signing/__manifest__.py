@@ -30,6 +30,7 @@
         "views/lease_offer_views.xml",
         "views/lease_offer_conflict_views.xml",
         "views/lease_offer_export_batch_views.xml",
+        "views/lease_offer_storage_link_views.xml",
         "views/lease_offer_health_question_template_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",

@@ -12,3 +12,4 @@ from . import res_company
 from . import res_config_settings
 from . import lease_offer_demo
 from . import ir_attachment
+from . import lease_offer_storage_link

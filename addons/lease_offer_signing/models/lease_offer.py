@@ -5,6 +5,7 @@ import binascii
 import hashlib
 import json
 import logging
+import re
 from email.utils import formataddr
 
 from dateutil.relativedelta import relativedelta
@@ -61,6 +62,8 @@ SYSTEM_FIELDS = frozenset([
 # Fields an advisor cannot change: the owner and company of a document, its archiving.
 BACKOFFICE_FIELDS = ("advisor_id", "company_id", "active")
 DEFAULT_RETENTION_MONTHS = 6
+# stylesheet links of Odoo's asset bundles in a rendered report
+_ASSET_LINK = re.compile(r"""<link[^>]*href=["'](/web/content/[^"']+\.css)["'][^>]*>""")
 
 
 class LeaseOffer(models.Model):
@@ -756,8 +759,36 @@ class LeaseOffer(models.Model):
         report = report.with_context(lang=self._report_lang())
         html = report.render_qweb_html(self.ids)[0]
         bodies, _ids, header, footer, specific_args = report._prepare_html(html.decode("utf-8"))
-        return report._run_wkhtmltopdf(bodies, header=header, footer=footer,
-                                       specific_paperformat_args=specific_args)
+        inline = self._report_stylesheets_inliner()
+        return report._run_wkhtmltopdf([inline(body) for body in bodies], header=inline(header),
+                                       footer=inline(footer), specific_paperformat_args=specific_args)
+
+    def _report_stylesheets_inliner(self):
+        """Function putting the report's stylesheets into the page itself.
+
+        wkhtmltopdf would otherwise download them from this Odoo server, which
+        cannot answer while modules are loading (install, tests): the print
+        would wait forever.  It also makes the PDF independent of the server's
+        address.
+        """
+        qweb = self.env["ir.qweb"].sudo()
+        css_by_url = {}
+        for bundle in ("web.report_assets_common", "web.report_assets_pdf"):
+            files, remains = qweb._get_asset_content(bundle, {})
+            for attachment in qweb.get_asset_bundle(bundle, files, remains, env=qweb.env).css():
+                css_by_url[attachment.url] = base64.b64decode(attachment.datas).decode("utf-8")
+
+        def replace(match):
+            css = css_by_url.get(match.group(1))
+            return "<style>%s</style>" % css if css else ""
+
+        def inline(html):
+            if not html:
+                return html
+            if isinstance(html, bytes):
+                return _ASSET_LINK.sub(replace, html.decode("utf-8")).encode("utf-8")
+            return _ASSET_LINK.sub(replace, html)
+        return inline
 
     def _render_signed_pdf(self):
         pdf = self._render_pdf()

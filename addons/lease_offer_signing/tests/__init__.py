@@ -6,3 +6,4 @@ from . import test_offer_security
 from . import test_offer_retention
 from . import test_advisor_identity
 from . import test_offer_i18n
+from . import test_storage_link
