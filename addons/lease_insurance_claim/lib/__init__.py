@@ -2,3 +2,4 @@
 ``settlement`` (settlement arithmetic); ``dates`` converts Odoo dates."""
 from . import claim_rules
 from . import dates
+from . import settlement

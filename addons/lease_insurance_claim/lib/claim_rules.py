@@ -5,6 +5,8 @@ Everything here works on plain Python values (``str``, ``datetime.date``,
 """
 import datetime
 
+from . import settlement
+
 #: settlement form the card must use for theft and total-loss claim types
 RESIDUAL_VALUE_FORM = "residual_value"
 
@@ -38,16 +40,15 @@ def settlement_limit_date(contract_end_date, deadline_days):
     return contract_end_date + datetime.timedelta(days=deadline_days or 0)
 
 
-def book_value_on(on_date, gross_value, salvage_value, lines):
-    """Book value of an asset on ``on_date`` from its depreciation board.
+def book_value_on(on_date, gross_value, posted_lines):
+    """Book value of a fixed asset on ``on_date`` from its depreciation board.
 
-    ``lines`` are ``(depreciation_date, remaining_value)`` pairs; the value
-    after the last depreciation dated on or before ``on_date`` is
-    ``salvage_value + remaining_value``.  Before the first depreciation the
-    asset is worth its gross value.
+    ``posted_lines`` are ``(depreciation_date, amount)`` pairs of the
+    depreciation lines whose journal entry is posted; the book value is the
+    gross value less the depreciations posted on or before ``on_date``
+    (lines still to be posted, and lines dated later, do not count).  With
+    nothing posted by then, the asset is worth its gross value.
     """
-    done = [(day, remaining) for day, remaining in lines if day and day <= on_date]
-    if not done:
-        return round(gross_value or 0.0, 2)
-    done.sort(key=lambda pair: pair[0])
-    return round((salvage_value or 0.0) + done[-1][1], 2)
+    depreciated = [amount for day, amount in posted_lines if day and on_date and day <= on_date]
+    return settlement.round_amount(settlement.to_decimal(gross_value)
+                                   - settlement.to_decimal(settlement.sum_amounts(depreciated, 6)))

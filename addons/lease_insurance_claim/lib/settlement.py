@@ -104,3 +104,95 @@ def total_amount(settlement_form, invoice_line_amount, indemnity_amount_lcy, rea
     if settlement_form == RESIDUAL_VALUE:
         amount += to_decimal(book_value) - to_decimal(wreck_price)
     return round_amount(amount, digits)
+
+
+#: plain input fields of a claim that enter ``claim_totals``
+CLAIM_INPUT_FIELDS = (
+    "real_participation", "correction_amount", "direct_reinvoiced_amount", "settlement_form", "book_value",
+    "wreck_price", "estimated_damage", "participation_form", "participation_percent", "participation_abs",
+    "participation_min", "participation_max",
+)
+#: amounts over the permission lines and the indemnities that enter ``claim_totals``
+CLAIM_AMOUNT_LISTS = (
+    "purchase_prices", "expected_prices", "reinvoice_amounts",
+    "indemnity_amounts", "indemnity_amounts_lcy", "reduction_amounts",
+)
+
+
+def claim_totals(values, digits=2):
+    """Every computed settlement figure of one claim, from plain inputs.
+
+    ``values`` holds the claim's inputs: ``purchase_prices``,
+    ``expected_prices``, ``reinvoice_amounts`` (iterables over the service
+    permission lines that count), ``indemnity_amounts``,
+    ``indemnity_amounts_lcy``, ``reduction_amounts`` (over the indemnities),
+    and the plain fields ``real_participation``, ``correction_amount``,
+    ``direct_reinvoiced_amount``, ``settlement_form``, ``book_value``,
+    ``wreck_price``, ``estimated_damage``, ``participation_form``,
+    ``participation_percent``, ``participation_abs``, ``participation_min``,
+    ``participation_max``.  Missing keys count as empty.
+
+    Returns a dict keyed by the claim's field names.
+    """
+    def get(key):
+        return values.get(key)
+
+    purchase_prices = list(get("purchase_prices") or ())
+    invoice_line_amount = sum_amounts(purchase_prices, digits)
+    indemnity_amount_lcy = sum_amounts(get("indemnity_amounts_lcy") or (), digits)
+    reduction_amount = sum_amounts(get("reduction_amounts") or (), digits)
+    base = participation_base(invoice_line_amount, get("estimated_damage"), has_lines=bool(purchase_prices))
+    return {
+        "invoice_line_amount": invoice_line_amount,
+        "expected_price": sum_amounts(get("expected_prices") or (), digits),
+        "reinvoiced_amount": sum_amounts(get("reinvoice_amounts") or (), digits),
+        "indemnity_amount": sum_amounts(get("indemnity_amounts") or (), digits),
+        "indemnity_amount_lcy": indemnity_amount_lcy,
+        "reduction_amount": reduction_amount,
+        "total_correction": total_correction(
+            get("real_participation"), reduction_amount, get("correction_amount"), digits),
+        "total_amount": total_amount(
+            get("settlement_form"), invoice_line_amount, indemnity_amount_lcy, get("real_participation"),
+            reduction_amount, get("correction_amount"), get("direct_reinvoiced_amount"),
+            book_value=get("book_value"), wreck_price=get("wreck_price"), digits=digits),
+        "expected_participation": expected_participation(
+            get("participation_form"), base, percent=get("participation_percent"),
+            abs_amount=get("participation_abs"), minimum=get("participation_min"),
+            maximum=get("participation_max"), digits=digits),
+    }
+
+
+#: document types of the financial settlement posted to the customer
+CUSTOMER_INVOICE = "out_invoice"
+CUSTOMER_CREDIT_NOTE = "out_refund"
+
+
+def settlement_posting(total, reduction_lines, digits=2):
+    """What the financial settlement posts to the customer.
+
+    The amount to reinvoice is the settlement total (the claim's Total
+    Amount) plus the amounts to reinvoice of the service permission lines
+    whose reinvoice reason is "reduction of insurance indemnity"; lines
+    reinvoiced directly to the client are not part of it (they go to the
+    mass invoice).
+
+    ``reduction_lines`` is an iterable of ``(key, amount)`` pairs.  Returns
+    ``(document_type, amount, lines)``: ``document_type`` is
+    ``CUSTOMER_INVOICE`` for a positive amount, ``CUSTOMER_CREDIT_NOTE`` for a
+    negative one and ``None`` when there is nothing to post; ``amount`` is the
+    signed amount to reinvoice; ``lines`` are ``(key, price)`` pairs of the
+    document's lines, the settlement total under the key ``None`` first,
+    with prices signed for the document (a credit note of -15,000 shows
+    +15,000) and lines of zero left out.
+
+    Example: total -20,000 and one reduction line of 5,000 give
+    ``("out_refund", -15000.0, [(None, 20000.0), (key, -5000.0)])``.
+    """
+    total = round_amount(total, digits)
+    lines = [(None, total)] + [(key, round_amount(amount, digits)) for key, amount in reduction_lines]
+    amount = sum_amounts([price for _key, price in lines], digits)
+    if not amount:
+        return None, 0.0, []
+    sign = 1 if amount > 0 else -1
+    document_type = CUSTOMER_INVOICE if sign > 0 else CUSTOMER_CREDIT_NOTE
+    return document_type, amount, [(key, sign * price) for key, price in lines if price]

@@ -8,4 +8,11 @@ from . import lease_insurance_contract
 from . import lease_insurance_assessor
 from . import lease_insurance_claim_type
 from . import lease_insurance_claim
+from . import lease_insurance_claim_accounting
+from . import lease_service_permission
+from . import lease_service_permission_line
+from . import lease_insurance_indemnity
+from . import account_invoice
+from . import account_invoice_line
+from . import account_move_line
 from . import res_partner

@@ -36,6 +36,9 @@ class LeaseFinancingContract(models.Model):
     insurance_contract_ids = fields.One2many(
         "lease.insurance.contract", "financing_contract_id", string="Insurance Contracts")
     claim_count = fields.Integer(string="Claims", compute="_compute_claim_count")
+    analytic_account_id = fields.Many2one(
+        "account.analytic.account", copy=False, ondelete="restrict",
+        help="Analytic account of the contract's insurance settlements, created with the first posting.")
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)",
@@ -66,6 +69,20 @@ class LeaseFinancingContract(models.Model):
             args = multi_column_domain(self, columns, name, operator) + args
         return super(LeaseFinancingContract, self)._name_search(
             name="", args=args, operator="ilike", limit=limit, name_get_uid=name_get_uid)
+
+    def _lease_analytic_account(self):
+        """The contract's analytic account, created on first use (named by
+        the contract number, for the contract's customer)."""
+        self.ensure_one()
+        if not self.analytic_account_id:
+            account = self.env["account.analytic.account"].sudo().create({
+                "name": self.name,
+                "code": self.name,
+                "partner_id": self.partner_id.commercial_partner_id.id,
+                "company_id": self.company_id.id,
+            })
+            self.sudo().write({"analytic_account_id": account.id})
+        return self.analytic_account_id
 
     @api.multi
     def action_view_claims(self):

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..lib import claim_rules
+from ..lib import claim_rules, settlement
 from ..lib.dates import to_date, to_odoo
 from .db_indexes import ensure_trigram_indexes
 from .lease_insurance_contract import PARTICIPATION_FORMS
@@ -109,10 +109,15 @@ class LeaseInsuranceClaim(models.Model):
         string="Claim Settlement Form", required=True, default="invoice", track_visibility="onchange")
     vendor_id = fields.Many2one("res.partner", string="Vendor (Maintenance)", index=True)
     vendor_name = fields.Char(string="Vendor Name (Maintenance)")
-    approval_no = fields.Char(string="Approval No.", readonly=True, copy=False,
-                              help="Approval number of the approved service permission.")
+    approval_no = fields.Char(
+        string="Approval No.", compute="_compute_approval_no", store=True, copy=False,
+        help="Approval number of the claim's approved service permission (the latest approved one).")
     repair_date = fields.Date(string="Repair to Date")
-    expected_price = fields.Monetary(string="Expected Price excl. VAT", readonly=True)
+    expected_price = fields.Monetary(
+        string="Expected Price excl. VAT", compute="_compute_settlement", store=True,
+        help="Sum of the expected prices of the service permission lines (rejected permissions excluded).")
+    permission_ids = fields.One2many("lease.service.permission", "claim_id", string="Service Permissions")
+    permission_count = fields.Integer(string="Service Permissions", compute="_compute_permission_count")
 
     # ------------------------------------------- Insurance Indemnity Settlement
     participation_form = fields.Selection(PARTICIPATION_FORMS, string="Participation")
@@ -120,20 +125,46 @@ class LeaseInsuranceClaim(models.Model):
     participation_abs = fields.Monetary(string="Participation ABS")
     participation_min = fields.Monetary(string="Participation MIN")
     participation_max = fields.Monetary(string="Participation MAX")
-    expected_participation = fields.Monetary(readonly=True)
-    invoice_line_amount = fields.Monetary(readonly=True)
-    real_participation = fields.Monetary()
-    reduction_amount = fields.Monetary(readonly=True)
-    correction_amount = fields.Monetary()
-    total_correction = fields.Monetary(readonly=True)
-    reinvoiced_amount = fields.Monetary(string="Reinvoiced Amount excl. VAT", readonly=True)
-    direct_reinvoiced_amount = fields.Monetary(string="Direct Reinvoiced Amount excl. VAT")
-    total_amount = fields.Monetary(readonly=True)
+    expected_participation = fields.Monetary(
+        compute="_compute_settlement", store=True,
+        help="Deductible the insurer should withhold under the participation form, on the invoice line amount "
+             "(or the estimated damage while there are no lines), capped at that base.")
+    invoice_line_amount = fields.Monetary(
+        compute="_compute_settlement", store=True,
+        help="Sum of the purchase prices of the service permission lines, whether or not the purchase invoice "
+             "exists (rejected permissions excluded).")
+    real_participation = fields.Monetary(help="Deductible stated by the insurer in its final settlement sheet.")
+    reduction_amount = fields.Monetary(
+        compute="_compute_settlement", store=True,
+        help="Sum of the reduction amounts of the indemnities: items of the repair invoice the insurer did "
+             "not recognise.")
+    correction_amount = fields.Monetary(
+        help="Difference between the repair costs, the indemnity and what is reinvoiced to the client that "
+             "stays a cost of the leasing company.")
+    total_correction = fields.Monetary(
+        compute="_compute_settlement", store=True,
+        help="Real participation + reduction amount + correction.")
+    reinvoiced_amount = fields.Monetary(
+        string="Reinvoiced Amount excl. VAT", compute="_compute_settlement", store=True,
+        help="Sum of the amounts to reinvoice of the service permission lines (rejected permissions excluded).")
+    direct_reinvoiced_amount = fields.Monetary(
+        string="Direct Reinvoiced Amount excl. VAT",
+        help="Repair costs not claimed from the insurer but reinvoiced directly to the client.")
+    total_amount = fields.Monetary(
+        compute="_compute_settlement", store=True,
+        help="Invoice line amount - indemnity (LCY) - real participation - reduction - correction - direct "
+             "reinvoicing; with the settlement form Posting Residual Value also + book value - wreck price.")
     book_value = fields.Monetary(
         string="Fin. Object Book Value",
-        help="Book value of the object's fixed asset on the event date, filled once; editable.")
-    indemnity_amount = fields.Monetary(string="Insurance Indemnity Amount", readonly=True)
-    indemnity_amount_lcy = fields.Monetary(string="Insurance Indemnity Amount (LCY)", readonly=True)
+        help="Book value of the object's fixed asset on the event date (gross value less the depreciations "
+             "posted by then), filled once; editable.")
+    indemnity_amount = fields.Monetary(
+        string="Insurance Indemnity Amount", compute="_compute_settlement", store=True,
+        help="Sum of the indemnity amounts as the insurer paid them.")
+    indemnity_amount_lcy = fields.Monetary(
+        string="Insurance Indemnity Amount (LCY)", compute="_compute_settlement", store=True,
+        help="Sum of the indemnities in company currency.")
+    indemnity_ids = fields.One2many("lease.insurance.indemnity", "claim_id", string="Insurance Indemnities")
     contract_end_date = fields.Date(string="Contract Ending Date")
     object_removal_date = fields.Date()
     wreck_price = fields.Monetary()
@@ -142,15 +173,17 @@ class LeaseInsuranceClaim(models.Model):
         string="Financial Settlement Limit Date", compute="_compute_fin_settlement_limit_date",
         store=True, readonly=True,
         help="Contract ending date plus the financial settlement deadline of the insurance settings.")
-    fin_settlement_date = fields.Date(string="Financial Settlement Date")
+    fin_settlement_date = fields.Date(
+        string="Financial Settlement Date", copy=False, track_visibility="onchange",
+        help="Set when the financial settlement is posted (accountants).")
     fin_settlement_sent_date = fields.Date(string="Financial Settlement Customer Sent Date")
-    fin_settlement_amount = fields.Monetary(string="Financial Settlement Amount")
+    fin_settlement_amount = fields.Monetary(
+        string="Financial Settlement Amount", copy=False, track_visibility="onchange",
+        help="Amount reinvoiced to the customer by the posted financial settlement (negative: credit note).")
     archive_date = fields.Date()
 
     # ----------------------------------------------------------------- Customer
     customer_registration_no = fields.Char(string="Registration No.")
-    customer_balance = fields.Monetary(string="Customer Balance (LCY)", readonly=True)
-    contract_balance = fields.Monetary(string="Contract Balance (LCY)", readonly=True)
     contact_person_id = fields.Many2one("res.partner", string="Customer Contact Person")
     contact_person_name = fields.Char(string="Customer Contact Person Name")
 
@@ -186,6 +219,88 @@ class LeaseInsuranceClaim(models.Model):
                 to_date(claim.contract_end_date), claim.company_id.fin_settlement_deadline_days)
             claim.fin_settlement_limit_date = to_odoo(limit)
 
+    @api.depends(
+        "permission_ids.state", "permission_ids.line_ids.purchase_price", "permission_ids.line_ids.expected_price",
+        "permission_ids.line_ids.reinvoice_amount", "indemnity_ids.amount", "indemnity_ids.amount_lcy",
+        "indemnity_ids.reduction_amount", "real_participation", "correction_amount", "direct_reinvoiced_amount",
+        "settlement_form", "book_value", "wreck_price", "estimated_damage", "participation_form",
+        "participation_percent", "participation_abs", "participation_min", "participation_max",
+        "company_id.currency_id.decimal_places")
+    def _compute_settlement(self):
+        """The settlement figures of SPEC 4.2 (``lib/settlement.claim_totals``).
+
+        Service permission lines count unless their permission is rejected:
+        the seed sums them "regardless of whether a purchase invoice has been
+        created", so a draft permission counts as soon as it has lines.  The
+        lines and indemnities of all claims are read in a fixed number of
+        queries, whatever the number of claims.
+        """
+        amounts = self._settlement_amounts()
+        for claim in self:
+            values = dict(amounts[claim.id])
+            for name in settlement.CLAIM_INPUT_FIELDS:
+                values[name] = claim[name]
+            digits = claim.company_id.currency_id.decimal_places if claim.company_id.currency_id else 2
+            claim.update(settlement.claim_totals(values, digits))
+
+    def _settlement_amounts(self):
+        """Per claim id: the amounts of its counted permission lines and of its
+        indemnities, as lists for ``settlement.claim_totals``."""
+        amounts = {claim.id: {key: [] for key in settlement.CLAIM_AMOUNT_LISTS} for claim in self}
+        stored = self.filtered(lambda claim: isinstance(claim.id, int))
+        for claim in self - stored:
+            # a card being edited (onchange): its lines and indemnities are in the cache
+            for line in claim.permission_ids.filtered(lambda permission: permission.state != "rejected").mapped(
+                    "line_ids"):
+                amounts[claim.id]["purchase_prices"].append(line.purchase_price)
+                amounts[claim.id]["expected_prices"].append(line.expected_price)
+                amounts[claim.id]["reinvoice_amounts"].append(line.reinvoice_amount)
+            for indemnity in claim.indemnity_ids:
+                amounts[claim.id]["indemnity_amounts"].append(indemnity.amount)
+                amounts[claim.id]["indemnity_amounts_lcy"].append(indemnity.amount_lcy)
+                amounts[claim.id]["reduction_amounts"].append(indemnity.reduction_amount)
+        if not stored:
+            return amounts
+        # permission lines: plain stored columns, summed in one query
+        self.env.cr.execute("""
+            SELECT permission.claim_id, SUM(line.purchase_price), SUM(line.expected_price),
+                   SUM(line.reinvoice_amount)
+              FROM lease_service_permission_line line
+              JOIN lease_service_permission permission ON permission.id = line.permission_id
+             WHERE permission.claim_id IN %s AND permission.state != 'rejected'
+             GROUP BY permission.claim_id
+        """, (tuple(stored.ids),))
+        for claim_id, purchase, expected, reinvoice in self.env.cr.fetchall():
+            amounts[claim_id]["purchase_prices"].append(purchase)
+            amounts[claim_id]["expected_prices"].append(expected)
+            amounts[claim_id]["reinvoice_amounts"].append(reinvoice)
+        # indemnities through the ORM: their amount in company currency may be
+        # waiting for its own recomputation, which reading it triggers
+        indemnities = self.env["lease.insurance.indemnity"].sudo().search([("claim_id", "in", stored.ids)])
+        for indemnity in indemnities:
+            claim_amounts = amounts[indemnity.claim_id.id]
+            claim_amounts["indemnity_amounts"].append(indemnity.amount)
+            claim_amounts["indemnity_amounts_lcy"].append(indemnity.amount_lcy)
+            claim_amounts["reduction_amounts"].append(indemnity.reduction_amount)
+        return amounts
+
+    @api.depends("permission_ids.state", "permission_ids.approval_no", "permission_ids.approval_date")
+    def _compute_approval_no(self):
+        """The approval number of the claim's approved service permission; with
+        several, the latest approved one."""
+        for claim in self:
+            approved = claim.permission_ids.filtered(lambda permission: permission.state == "approved").sorted(
+                key=lambda permission: (permission.approval_date or "",
+                                        permission.id if isinstance(permission.id, int) else 0))
+            claim.approval_no = approved[-1:].approval_no or False
+
+    def _compute_permission_count(self):
+        counts = self.env["lease.service.permission"].read_group(
+            [("claim_id", "in", self.ids)], ["claim_id"], ["claim_id"]) if self.ids else []
+        by_claim = {row["claim_id"][0]: row["claim_id_count"] for row in counts}
+        for claim in self:
+            claim.permission_count = by_claim.get(claim.id, 0)
+
     # ------------------------------------------------------------- constraints
     @api.constrains("insurer_claim_no")
     def _check_insurer_claim_no(self):
@@ -208,6 +323,17 @@ class LeaseInsuranceClaim(models.Model):
             if event and event > today:
                 raise ValidationError(_("The event creation date (%s) cannot be in the future.")
                                       % claim.event_date)
+
+    @api.constrains("assessor_id", "insurer_id")
+    def _check_assessor_insurer(self):
+        for claim in self:
+            assessor = claim.assessor_id
+            if assessor and claim.insurer_id and assessor.insurer_id != claim.insurer_id:
+                raise ValidationError(_(
+                    "The assessor %(assessor)s works for %(assessor_insurer)s, not for the claim's insurance "
+                    "company %(insurer)s. Choose an assessor of %(insurer)s.") % {
+                        "assessor": assessor.name, "assessor_insurer": assessor.insurer_id.name,
+                        "insurer": claim.insurer_id.name})
 
     @api.constrains("insurance_contract_id", "financed_object_id")
     def _check_insurance_contract_object(self):
@@ -308,15 +434,16 @@ class LeaseInsuranceClaim(models.Model):
 
     @api.model
     def _book_value_of(self, financed_object, on_date):
-        """Book value of the object's asset on ``on_date`` (None without an asset)."""
+        """Book value of the object's asset on ``on_date`` (None without an
+        asset): its gross value less the depreciation lines whose journal
+        entry is posted, dated on or before ``on_date`` (today without a date)."""
         asset = financed_object.asset_id.sudo()
         if not asset:
             return None
-        lines = [(to_date(line.depreciation_date), line.remaining_value)
-                 for line in asset.depreciation_line_ids]
+        posted = [(to_date(line.depreciation_date), line.amount)
+                  for line in asset.depreciation_line_ids if line.move_posted_check]
         return claim_rules.book_value_on(
-            to_date(on_date) or to_date(fields.Date.context_today(self)),
-            asset.value, asset.salvage_value, lines)
+            to_date(on_date) or to_date(fields.Date.context_today(self)), asset.value, posted)
 
     # --------------------------------------------------------------- onchanges
     def _apply_derived(self, changed_field):
@@ -361,6 +488,11 @@ class LeaseInsuranceClaim(models.Model):
         value = self._book_value_of(self.financed_object_id, self.event_date)
         if value is not None:
             self.book_value = value
+
+    @api.onchange("insurer_id")
+    def _onchange_insurer_id(self):
+        if self.assessor_id and self.insurer_id and self.assessor_id.insurer_id != self.insurer_id:
+            self.assessor_id = False
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
@@ -427,6 +559,10 @@ class LeaseInsuranceClaim(models.Model):
             self._check_processed_without_wizard(vals)
         if "claim_type_id" in vals:
             self._check_type_change_allowed(vals["claim_type_id"])
+        if vals.get("insurer_id") and "assessor_id" not in vals:
+            # an assessor of the previous insurance company does not stay on the claim
+            self.filtered(lambda claim: claim.assessor_id.insurer_id.id not in (False, vals["insurer_id"])).write(
+                {"assessor_id": False})
         result = super(LeaseInsuranceClaim, self._without_wizard_token()).write(vals)
         if {"claim_type_id", "settlement_form"} & set(vals):
             self._force_settlement_form()
@@ -535,6 +671,31 @@ class LeaseInsuranceClaim(models.Model):
                 raise UserError(_("Only a claim manager can reopen the closed claim %s.") % claim.name)
         self.write({"state": "new"})
         return True
+
+    @api.multi
+    def action_new_service_permission(self):
+        """A new service permission of this claim, with its vendor and mileage."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Service Permission"),
+            "res_model": "lease.service.permission",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"default_claim_id": self.id, "default_vendor_id": self.vendor_id.id,
+                        "default_mileage": self.mileage},
+        }
+
+    @api.multi
+    def action_view_service_permissions(self):
+        self.ensure_one()
+        action = self.env.ref("lease_insurance_claim.lease_service_permission_action").read()[0]
+        action["domain"] = [("claim_id", "=", self.id)]
+        action["context"] = {"default_claim_id": self.id, "default_vendor_id": self.vendor_id.id,
+                             "default_mileage": self.mileage}
+        action["name"] = _("Service Permissions of %s") % self.name
+        return action
 
     def _contract_status_wizard_action(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 import logging
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
 
@@ -12,6 +13,48 @@ class ResCompany(models.Model):
         string="Financial Settlement Deadline (Days)", default=30,
         help="Days after the contract ending date within which a claim's financial settlement "
              "must be done (Financial Settlement Limit Date).")
+    lease_settlement_journal_id = fields.Many2one(
+        "account.journal", string="Settlement Journal", domain=[("type", "=", "sale")],
+        help="Sales journal of the customer invoices and credit notes of financial settlements and of the "
+             "mass reinvoicing (to cancel them, allow cancelling entries on it).")
+    lease_settlement_income_account_id = fields.Many2one(
+        "account.account", string="Settlement Income Account", domain=[("deprecated", "=", False)],
+        help="Income account of the settlement total on the customer invoice.")
+    lease_reinvoice_income_account_id = fields.Many2one(
+        "account.account", string="Reinvoicing Income Account", domain=[("deprecated", "=", False)],
+        help="Income account of the reinvoiced repair items (reductions of the insurance indemnity and direct "
+             "reinvoicing to the client).")
+    lease_settlement_expense_account_id = fields.Many2one(
+        "account.account", string="Settlement Expense Account", domain=[("deprecated", "=", False)],
+        help="Expense account of a negative settlement total (credit note): what the leasing company pays "
+             "back stays its cost.")
+    lease_settlement_product_id = fields.Many2one(
+        "product.product", string="Reinvoicing Product",
+        help="Optional service product on the settlement and reinvoicing lines; its customer taxes apply.")
+
+    def _lease_settlement_accounting(self):
+        """Journal, accounts and taxes of the financial settlement postings.
+
+        The settings of the company first; without them its first sales
+        journal and that journal's income account, so that a company with a
+        chart of accounts can post right away.
+        """
+        self.ensure_one()
+        company = self.sudo()
+        journal = company.lease_settlement_journal_id or self.env["account.journal"].sudo().search(
+            [("company_id", "=", self.id), ("type", "=", "sale")], limit=1)
+        product = company.lease_settlement_product_id
+        income = (company.lease_settlement_income_account_id or product.property_account_income_id
+                  or product.categ_id.property_account_income_categ_id or journal.default_credit_account_id)
+        reinvoice = company.lease_reinvoice_income_account_id or income
+        expense = company.lease_settlement_expense_account_id or income
+        if not (journal and income):
+            raise UserError(_(
+                "The financial settlement of %s cannot be posted: set the settlement journal and income account "
+                "in Insurance > Configuration > Settings.") % self.name)
+        taxes = product.taxes_id.filtered(lambda tax: tax.company_id == self)
+        return {"journal": journal, "income": income, "reinvoice_income": reinvoice, "expense": expense,
+                "product": product, "taxes": taxes}
 
     @api.model
     def _lease_demo_asset_category(self):

@@ -10,6 +10,19 @@ class ResConfigSettings(models.TransientModel):
         string="Financial Settlement Deadline (Days)",
         help="Days after the contract ending date within which a claim's financial settlement "
              "must be done (Financial Settlement Limit Date).")
+    lease_settlement_journal_id = fields.Many2one(
+        related="company_id.lease_settlement_journal_id",
+        domain="[('type', '=', 'sale'), ('company_id', '=', company_id)]")
+    lease_settlement_income_account_id = fields.Many2one(
+        related="company_id.lease_settlement_income_account_id",
+        domain="[('company_id', '=', company_id), ('deprecated', '=', False)]")
+    lease_reinvoice_income_account_id = fields.Many2one(
+        related="company_id.lease_reinvoice_income_account_id",
+        domain="[('company_id', '=', company_id), ('deprecated', '=', False)]")
+    lease_settlement_expense_account_id = fields.Many2one(
+        related="company_id.lease_settlement_expense_account_id",
+        domain="[('company_id', '=', company_id), ('deprecated', '=', False)]")
+    lease_settlement_product_id = fields.Many2one(related="company_id.lease_settlement_product_id")
 
     @api.model
     def get_values(self):

@@ -7,3 +7,7 @@ from . import test_master_data
 from . import test_security
 from . import test_settings
 from . import test_translation
+from . import test_book_value
+from . import test_service_permission
+from . import test_indemnity
+from . import test_settlement_compute

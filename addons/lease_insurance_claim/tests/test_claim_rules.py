@@ -30,11 +30,18 @@ class TestClaimRules(unittest.TestCase):
         self.assertEqual(claim_rules.settlement_limit_date(end, 0), end)
         self.assertIsNone(claim_rules.settlement_limit_date(None, 30))
 
-    def test_book_value_from_the_depreciation_board(self):
-        lines = [(datetime.date(2026, 2, 1), 980.0), (datetime.date(2026, 1, 1), 990.0),
-                 (datetime.date(2026, 3, 1), 970.0)]
+    def test_book_value_counts_the_depreciations_posted_by_the_date(self):
+        posted = [(datetime.date(2026, 2, 1), 10.0), (datetime.date(2026, 1, 1), 10.0),
+                  (datetime.date(2026, 3, 1), 10.0)]
         on = claim_rules.book_value_on
-        self.assertEqual(on(datetime.date(2025, 12, 31), 1000.0, 10.0, lines), 1000.0)
-        self.assertEqual(on(datetime.date(2026, 1, 1), 1000.0, 10.0, lines), 1000.0)
-        self.assertEqual(on(datetime.date(2026, 2, 15), 1000.0, 10.0, lines), 990.0)
-        self.assertEqual(on(datetime.date(2027, 1, 1), 1000.0, 0.0, lines), 970.0)
+        self.assertEqual(on(datetime.date(2025, 12, 31), 1000.0, posted), 1000.0, "before the first line")
+        self.assertEqual(on(datetime.date(2026, 1, 1), 1000.0, posted), 990.0, "a line of that very day counts")
+        self.assertEqual(on(datetime.date(2026, 2, 15), 1000.0, posted), 980.0)
+        self.assertEqual(on(datetime.date(2027, 1, 1), 1000.0, posted), 970.0)
+        self.assertEqual(on(datetime.date(2027, 1, 1), 1000.0, []), 1000.0, "nothing posted")
+        self.assertEqual(on(datetime.date(2027, 1, 1), None, []), 0.0)
+
+    def test_book_value_is_exact_and_rounded_half_up(self):
+        posted = [(datetime.date(2026, 1, 1), 0.1)] * 3
+        self.assertEqual(claim_rules.book_value_on(datetime.date(2026, 1, 1), 0.3, posted), 0.0)
+        self.assertEqual(claim_rules.book_value_on(datetime.date(2026, 1, 1), 1000.005, []), 1000.01)

@@ -208,3 +208,114 @@ def test_total_amount_with_missing_values_is_zero():
 def test_total_amount_is_exact_and_rounded():
     assert st.total_amount("invoice", 0.3, 0.1, 0.1, 0.1, 0, 0) == 0.0
     assert st.total_amount("invoice", 100.005, 0, 0, 0, 0, 0) == 100.01
+
+
+# --------------------------------------------------------------- all figures of a claim
+def inputs(**kw):
+    values = {
+        "purchase_prices": [60000, 25000, 15000],
+        "expected_prices": [58000, 24000, 15000],
+        "reinvoice_amounts": [0, 5000, 15000],
+        "indemnity_amounts": [2800],
+        "indemnity_amounts_lcy": [70000],
+        "reduction_amounts": [5000],
+        "real_participation": 10000,
+        "correction_amount": 1000,
+        "direct_reinvoiced_amount": 15000,
+        "settlement_form": "invoice",
+        "book_value": 300000,
+        "wreck_price": 40000,
+        "estimated_damage": 90000,
+        "participation_form": st.PERCENT_MIN,
+        "participation_percent": 10,
+        "participation_min": 5000,
+    }
+    values.update(kw)
+    return values
+
+
+def test_claim_totals_of_the_invoice_form():
+    totals = st.claim_totals(inputs())
+    assert totals == {
+        "invoice_line_amount": 100000.0,
+        "expected_price": 97000.0,
+        "reinvoiced_amount": 20000.0,
+        "indemnity_amount": 2800.0,
+        "indemnity_amount_lcy": 70000.0,
+        "reduction_amount": 5000.0,
+        "total_correction": 16000.0,        # 10,000 + 5,000 + 1,000
+        # 100,000 - 70,000 - 10,000 - 5,000 - 1,000 - 15,000
+        "total_amount": -1000.0,
+        "expected_participation": 10000.0,  # 10 % of 100,000 > min 5,000
+    }
+
+
+def test_claim_totals_budget_form_is_the_invoice_formula():
+    assert st.claim_totals(inputs(settlement_form="budget"))["total_amount"] == -1000.0
+
+
+def test_claim_totals_residual_value_form_adds_book_value_less_wreck():
+    # -1,000 + 300,000 book value - 40,000 wreck
+    assert st.claim_totals(inputs(settlement_form=st.RESIDUAL_VALUE))["total_amount"] == 259000.0
+
+
+def test_claim_totals_use_the_estimate_until_there_are_lines():
+    totals = st.claim_totals(inputs(purchase_prices=[], expected_prices=[], reinvoice_amounts=[]))
+    assert totals["invoice_line_amount"] == 0.0
+    assert totals["expected_participation"] == 9000.0   # 10 % of the estimate 90,000
+    totals = st.claim_totals(inputs(purchase_prices=[0.0]))
+    assert totals["expected_participation"] == 0.0      # a line exists: the base is 0
+
+
+@pytest.mark.parametrize("form, extra, expected", [
+    (st.PERCENT, {}, 10000.0),
+    (st.ABS, {"participation_abs": 7500}, 7500.0),
+    (st.PERCENT_MIN, {"participation_min": 12000}, 12000.0),
+    (st.MAX, {"participation_max": 8000}, 8000.0),
+    (st.PERCENT_MIN_MAX, {"participation_min": 5000, "participation_max": 8000}, 8000.0),
+])
+def test_claim_totals_for_every_participation_form(form, extra, expected):
+    values = inputs(participation_form=form, **extra)
+    assert st.claim_totals(values)["expected_participation"] == expected
+
+
+def test_claim_totals_of_an_empty_claim_are_zero():
+    totals = st.claim_totals({})
+    assert set(totals.values()) == {0.0}
+    assert len(totals) == 9
+
+
+def test_claim_totals_round_to_the_currency_digits():
+    totals = st.claim_totals({"purchase_prices": [0.125, 0.0001], "indemnity_amounts_lcy": [0.1]}, digits=2)
+    assert totals["invoice_line_amount"] == 0.13
+    assert totals["total_amount"] == 0.03
+
+
+# --------------------------------------------------------------- what is posted
+def test_settlement_posting_invoice_with_reduction_lines():
+    assert st.settlement_posting(12000, [("a", 5000), ("b", 0), ("c", 1500.5)]) == (
+        st.CUSTOMER_INVOICE, 18500.5, [(None, 12000.0), ("a", 5000.0), ("c", 1500.5)])
+
+
+def test_settlement_posting_negative_total_gives_a_credit_note_with_signs_turned():
+    assert st.settlement_posting(-20000, [("a", 5000)]) == (
+        st.CUSTOMER_CREDIT_NOTE, -15000.0, [(None, 20000.0), ("a", -5000.0)])
+
+
+def test_settlement_posting_reductions_can_turn_a_negative_total_into_an_invoice():
+    assert st.settlement_posting(-2000, [("a", 5000)]) == (
+        st.CUSTOMER_INVOICE, 3000.0, [(None, -2000.0), ("a", 5000.0)])
+
+
+def test_settlement_posting_of_nothing():
+    assert st.settlement_posting(0, []) == (None, 0.0, [])
+    assert st.settlement_posting(-5000, [("a", 5000)]) == (None, 0.0, [])
+    assert st.settlement_posting(None, []) == (None, 0.0, [])
+
+
+def test_settlement_posting_zero_total_with_reductions_only():
+    assert st.settlement_posting(0, [("a", 2500)]) == (st.CUSTOMER_INVOICE, 2500.0, [("a", 2500.0)])
+
+
+def test_settlement_posting_rounds_half_up():
+    assert st.settlement_posting(100.005, []) == (st.CUSTOMER_INVOICE, 100.01, [(None, 100.01)])

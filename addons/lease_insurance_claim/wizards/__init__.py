@@ -1,2 +1,3 @@
 from . import lease_contract_status_wizard
 from . import lease_insurance_config_wizard
+from . import lease_mass_reinvoice_wizard

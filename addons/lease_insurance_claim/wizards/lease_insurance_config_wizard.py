@@ -21,6 +21,25 @@ class LeaseInsuranceConfigWizard(models.TransientModel):
     fin_settlement_deadline_days = fields.Integer(
         string="Financial Settlement Deadline (Days)", default=lambda self: self._default_deadline(),
         help="Financial Settlement Limit Date of a claim = contract ending date + these days.")
+    lease_settlement_journal_id = fields.Many2one(
+        "account.journal", string="Settlement Journal",
+        default=lambda self: self.env.user.company_id.sudo().lease_settlement_journal_id,
+        domain=lambda self: [("type", "=", "sale"), ("company_id", "=", self.env.user.company_id.id)])
+    lease_settlement_income_account_id = fields.Many2one(
+        "account.account", string="Settlement Income Account",
+        default=lambda self: self.env.user.company_id.sudo().lease_settlement_income_account_id,
+        domain=lambda self: [("company_id", "=", self.env.user.company_id.id), ("deprecated", "=", False)])
+    lease_reinvoice_income_account_id = fields.Many2one(
+        "account.account", string="Reinvoicing Income Account",
+        default=lambda self: self.env.user.company_id.sudo().lease_reinvoice_income_account_id,
+        domain=lambda self: [("company_id", "=", self.env.user.company_id.id), ("deprecated", "=", False)])
+    lease_settlement_expense_account_id = fields.Many2one(
+        "account.account", string="Settlement Expense Account",
+        default=lambda self: self.env.user.company_id.sudo().lease_settlement_expense_account_id,
+        domain=lambda self: [("company_id", "=", self.env.user.company_id.id), ("deprecated", "=", False)])
+    lease_settlement_product_id = fields.Many2one(
+        "product.product", string="Reinvoicing Product",
+        default=lambda self: self.env.user.company_id.sudo().lease_settlement_product_id)
 
     @api.multi
     def action_save(self):
@@ -30,5 +49,12 @@ class LeaseInsuranceConfigWizard(models.TransientModel):
             raise AccessError(_("Only insurance claim managers can change the insurance settings."))
         if self.fin_settlement_deadline_days < 0:
             raise UserError(_("The financial settlement deadline cannot be negative."))
-        user.company_id.sudo().write({"fin_settlement_deadline_days": self.fin_settlement_deadline_days})
+        user.company_id.sudo().write({
+            "fin_settlement_deadline_days": self.fin_settlement_deadline_days,
+            "lease_settlement_journal_id": self.lease_settlement_journal_id.id,
+            "lease_settlement_income_account_id": self.lease_settlement_income_account_id.id,
+            "lease_reinvoice_income_account_id": self.lease_reinvoice_income_account_id.id,
+            "lease_settlement_expense_account_id": self.lease_settlement_expense_account_id.id,
+            "lease_settlement_product_id": self.lease_settlement_product_id.id,
+        })
         return {"type": "ir.actions.client", "tag": "reload"}
