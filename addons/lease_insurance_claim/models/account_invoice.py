@@ -38,13 +38,13 @@ class AccountInvoice(models.Model):
         return move_lines
 
     @api.multi
-    def invoice_validate(self):
+    def action_invoice_open(self):
         for invoice in self.filtered("lease_released"):
             raise UserError(_(
                 "Invoice %s was cancelled, which reopened the insurance claim settlement or the reinvoiced repair "
                 "lines. Post the settlement or run the mass reinvoicing again instead of validating it a second "
                 "time.") % (invoice.move_name or invoice.display_name))
-        return super(AccountInvoice, self).invoice_validate()
+        return super(AccountInvoice, self).action_invoice_open()
 
     @api.multi
     def action_cancel(self):
@@ -58,7 +58,7 @@ class AccountInvoice(models.Model):
             claims = self.env["lease.insurance.claim"].sudo().search(
                 [("settlement_invoice_id", "in", lease_invoices.ids)])
             for claim in claims:
-                claim._reopen_settlement()
+                claim._reopen_settlement(self.env.user)
             lines = self.env["lease.service.permission.line"].sudo().search(
                 [("invoice_line_id.invoice_id", "in", lease_invoices.ids)])
             for permission in lines.mapped("permission_id"):

@@ -304,8 +304,9 @@ class LeaseInsuranceClaim(models.Model):
             "invoice_line_ids": invoice_lines,
         }
 
-    def _reopen_settlement(self):
-        """The settlement invoice was cancelled: the settlement is open again.
+    def _reopen_settlement(self, user):
+        """The settlement invoice was cancelled (by ``user``): the settlement
+        is open again.
 
         The link to the invoice, the settlement date and amount are cleared
         (they describe a posted settlement); the chatter keeps the history and
@@ -317,8 +318,8 @@ class LeaseInsuranceClaim(models.Model):
                 "settlement_invoice_id": False, "fin_settlement_date": False, "fin_settlement_amount": 0.0})
             claim.message_post(body=_(
                 "Settlement invoice %(invoice)s cancelled by %(user)s: the financial settlement is open again.") % {
-                    "invoice": invoice.move_name or invoice.display_name, "user": self.env.user.name},
-                subtype="mail.mt_note")
+                    "invoice": invoice.move_name or invoice.display_name, "user": user.name},
+                author_id=user.partner_id.id, subtype="mail.mt_note")
 
     # ----------------------------------------------------------------- actions
     @api.multi

@@ -11,3 +11,4 @@ from . import test_book_value
 from . import test_service_permission
 from . import test_indemnity
 from . import test_settlement_compute
+from . import test_settlement_posting
