@@ -271,6 +271,7 @@ class TestSettlementPosting(PostingCase):
         accountant_arch = self.Claim.sudo(self.accountant).fields_view_get(view_type="form")["arch"]
         self.assertIn('name="fin_settlement_amount" readonly="1"', handler_arch)
         self.assertNotIn('name="fin_settlement_amount" readonly="1"', accountant_arch)
+
         def post_button_hidden(arch):
             button = etree.fromstring(arch).xpath("//button[@name='action_post_settlement']")[0]
             return json.loads(button.get("modifiers")).get("invisible") is True
