@@ -48,5 +48,6 @@
         "demo/res_partner_demo.xml",
         "demo/lease_master_data_demo.xml",
         "demo/lease_insurance_claim_demo.xml",
+        "demo/lease_settlement_demo.xml",
     ],
 }

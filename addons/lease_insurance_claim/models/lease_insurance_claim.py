@@ -236,12 +236,30 @@ class LeaseInsuranceClaim(models.Model):
         queries, whatever the number of claims.
         """
         amounts = self._settlement_amounts()
+        inputs = self._settlement_inputs()
+        digits = {}
         for claim in self:
-            values = dict(amounts[claim.id])
-            for name in settlement.CLAIM_INPUT_FIELDS:
-                values[name] = claim[name]
-            digits = claim.company_id.currency_id.decimal_places if claim.company_id.currency_id else 2
-            claim.update(settlement.claim_totals(values, digits))
+            values = dict(amounts[claim.id], **inputs[claim.id])
+            company_id = values.pop("company_id")
+            if company_id not in digits:
+                currency = self.env["res.company"].browse(company_id).currency_id
+                digits[company_id] = currency.decimal_places if currency else 2
+            claim.update(settlement.claim_totals(values, digits[company_id]))
+
+    def _settlement_inputs(self):
+        """Per claim id: its plain inputs of ``settlement.claim_totals`` and its
+        company id.  Saved claims are read in one query per 1,000 claims,
+        without prefetching every other column of the card."""
+        names = list(settlement.CLAIM_INPUT_FIELDS) + ["company_id"]
+        inputs = {}
+        stored = self.filtered(lambda claim: isinstance(claim.id, int))
+        for claim in self - stored:
+            inputs[claim.id] = {name: claim[name] for name in settlement.CLAIM_INPUT_FIELDS}
+            inputs[claim.id]["company_id"] = claim.company_id.id
+        if stored:
+            for row in stored.sudo().with_context(prefetch_fields=False).read(names, load="_classic_write"):
+                inputs[row.pop("id")] = row
+        return inputs
 
     def _settlement_amounts(self):
         """Per claim id: the amounts of its counted permission lines and of its

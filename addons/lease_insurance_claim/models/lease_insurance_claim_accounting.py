@@ -348,3 +348,11 @@ class LeaseInsuranceClaim(models.Model):
         action["context"] = {"create": False}
         action["name"] = _("Invoices of %s") % self.name
         return action
+
+    @api.model
+    def _demo_post_settlements(self, claim_ids):
+        """Demo data: post the settlements of the given claims not posted yet
+        (safe to run again on an update)."""
+        for claim in self.browse(claim_ids).exists().filtered(lambda rec: not rec.settlement_invoice_id):
+            claim.action_post_settlement()
+        return True

@@ -211,3 +211,12 @@ class LeaseServicePermission(models.Model):
         self.message_post(body=_("Odometer of %(vehicle)s recorded: %(km)s km.")
                           % {"vehicle": vehicle.sudo().display_name, "km": self.mileage}, subtype="mail.mt_note")
         return odometer
+
+    @api.model
+    def _demo_decide(self, approve_ids, reject_ids):
+        """Demo data: approve / reject the given permissions that are still
+        drafts (safe to run again on an update)."""
+        drafts = self.browse(approve_ids + reject_ids).exists().filtered(lambda rec: rec.state == "draft")
+        drafts.filtered(lambda rec: rec.id in approve_ids).action_approve()
+        drafts.filtered(lambda rec: rec.id in reject_ids).action_reject()
+        return True

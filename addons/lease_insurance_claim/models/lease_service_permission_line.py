@@ -220,3 +220,11 @@ class LeaseServicePermissionLine(models.Model):
             permission.message_post(body=_("Reinvoiced to the client by %(user)s with invoice %(invoice)s.") % {
                 "user": self.env.user.name, "invoice": invoice.number}, subtype="mail.mt_note")
         return invoice
+
+    @api.model
+    def _demo_mass_invoice(self, permission_ids):
+        """Demo data: reinvoice the pending lines of the given permissions (safe to run again)."""
+        pending = self.search(self._pending_reinvoice_domain() + [("permission_id", "in", permission_ids)])
+        if pending:
+            pending.action_mass_invoice()
+        return True

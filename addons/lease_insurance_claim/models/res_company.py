@@ -112,3 +112,41 @@ class ResCompany(models.Model):
             "noupdate": True,
         })
         return category
+
+    @api.model
+    def _lease_demo_settlement_setup(self):
+        """Demo helper: the financial settlement settings of the current
+        company from the suite's Czech chart (journal "Faktury vydané" that
+        allows cancelling entries, 648 / 602 income, 548 expense)."""
+        company = self.env.user.company_id
+        journal = self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "sale")], limit=1)
+        if not journal:
+            _logger.warning("No sales journal in %s: the settlement settings are not set", company.name)
+            return False
+        journal.write({"name": "Faktury vydané", "update_posted": True})
+        accounts = self.env["account.account"]
+
+        def account(code):
+            return accounts.search([("company_id", "=", company.id), ("code", "=like", code + "%")],
+                                   limit=1, order="code")
+
+        company.write({
+            "lease_settlement_journal_id": journal.id,
+            "lease_settlement_income_account_id": account("648").id or journal.default_credit_account_id.id,
+            "lease_reinvoice_income_account_id": account("602").id or journal.default_credit_account_id.id,
+            "lease_settlement_expense_account_id": account("548").id,
+            "lease_settlement_product_id": self.env.ref("lease_insurance_claim.product_claim_reinvoicing").id,
+        })
+        return True
+
+    @api.model
+    def _lease_demo_post_depreciations(self, asset_ids):
+        """Demo helper: post the depreciation entries of the assets dated up
+        to today, so that book values come from a real board."""
+        today = fields.Date.context_today(self)
+        lines = self.env["account.asset.depreciation.line"].search(
+            [("asset_id", "in", asset_ids), ("depreciation_date", "<=", today), ("move_id", "=", False)])
+        lines.create_move(post_move=False)
+        lines.mapped("move_id").filtered(lambda move: move.state == "draft").post()
+        return True

@@ -109,7 +109,8 @@ class TestSettlementPosting(PostingCase):
         self.assertEqual(sum(analytic.line_ids.mapped("amount")), 12000.0)
         # the claim records the posting
         self.assertEqual((claim.fin_settlement_state, claim.fin_settlement_amount, claim.fin_settlement_date),
-                         ("posted", 12000.0, fields.Date.context_today(claim)))
+                         ("posted", 12000.0, invoice.date_invoice))
+        self.assertEqual(invoice.date_invoice, fields.Date.context_today(claim.sudo(self.accountant)))
         message = claim.message_ids[0]
         self.assertIn(invoice.number, message.body)
         self.assertIn(self.accountant.name, message.body)

@@ -1,5 +1,5 @@
 """The Czech translation (i18n/cs.po) really reaches the users."""
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.modules.module import get_module_resource
 from odoo.tools.translate import PoFile
 
@@ -52,3 +52,42 @@ class TestCzechTranslation(ClaimCase):
             claim.write({"insurer_claim_no": "12A4"})
         self.assertIn("pouze číslice", caught.exception.name)
         self.assertIn("12A4", caught.exception.name)
+
+    def test_settlement_terms_in_czech(self):
+        permission = self.cs_env["lease.service.permission"]
+        self.assertEqual(permission._description, "Service Permission")
+        model = self.cs_env["ir.model"].search([("model", "=", "lease.service.permission")])
+        self.assertEqual(model.name, "Servisní povolenka")
+        self.assertEqual(self.cs_env["ir.model"].search([("model", "=", "lease.insurance.indemnity")]).name,
+                         "Pojistné plnění")
+        line_fields = self.cs_env["lease.service.permission.line"].fields_get(
+            ["reinvoice_reason", "reinvoice_method", "purchase_price"])
+        reasons = dict(line_fields["reinvoice_reason"]["selection"])
+        self.assertEqual(reasons["indemnity_reduction"], "Krácení pojistného plnění")
+        self.assertEqual(reasons["direct_client"], "Přímá refakturace na klienta")
+        self.assertEqual(line_fields["reinvoice_reason"]["string"], "Důvod přefakturace")
+        self.assertEqual(dict(line_fields["reinvoice_method"]["selection"])["mass_invoice"], "Hromadná faktura")
+        self.assertEqual(line_fields["reinvoice_method"]["string"], "Způsob refakturace")
+        claim_fields = self.cs_env["lease.insurance.claim"].fields_get(
+            ["permission_ids", "customer_balance", "contract_balance", "reduction_amount", "fin_settlement_state"])
+        self.assertEqual(claim_fields["permission_ids"]["string"], "Servisní povolenky")
+        self.assertEqual(claim_fields["customer_balance"]["string"], "Saldo zákazníka (LM)")
+        self.assertEqual(claim_fields["contract_balance"]["string"], "Saldo smlouvy (LM)")
+        self.assertEqual(claim_fields["reduction_amount"]["string"], "Částka krácení")
+        self.assertEqual(claim_fields["fin_settlement_state"]["string"], "Finanční vypořádání")
+        arch = self.cs_env["lease.insurance.claim"].fields_view_get(view_type="form")["arch"]
+        self.assertIn("Zaúčtovat finanční vypořádání", arch)
+        self.assertIn("Řádky povolení servisu", self.cs_env["lease.service.permission"].fields_view_get(
+            view_type="form")["arch"])
+
+    def test_settlement_errors_in_czech(self):
+        claim = self.new_claim()
+        permission = self.env["lease.service.permission"].create({"claim_id": claim.id, "line_ids": [
+            (0, 0, {"description": "TST", "purchase_price": 10.0})]})
+        with self.assertRaises(ValidationError) as caught:
+            permission.line_ids.with_context(lang="cs_CZ").write({"purchase_price": -1.0})
+        self.assertIn("nemůže být záporná", caught.exception.name)
+        handler = self.make_user("tst_cs_handler", ["lease_insurance_claim.group_claim_user"])
+        with self.assertRaises(AccessError) as caught:
+            claim.sudo(handler).with_context(lang="cs_CZ").action_post_settlement()
+        self.assertIn("jen účetní pojistných událostí", caught.exception.name)
