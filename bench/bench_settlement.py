@@ -180,8 +180,9 @@ def run(env, sizes):
         claim_ids = insert_claims(env, max(sizes), "BENCH/%d/" % os.getpid())
         print("inserted %d claims, %d lines, %d indemnities in %.1f s (one transaction, rolled back at the end)"
               % (len(claim_ids), len(claim_ids) * LINES_PER_CLAIM, len(claim_ids), time.perf_counter() - start))
-        print("%8s | %27s | %27s | %20s | %7s" % ("claims", "batch: queries/claim, cl/s", "naive: queries/claim, cl/s",
-                                                 "batch read queries", "speedup"))
+        header = ("claims", "batch: queries/claim, cl/s", "naive: queries/claim, cl/s", "batch read queries",
+                  "speedup")
+        print("%8s | %27s | %27s | %20s | %7s" % header)
         recompute(env, claim_ids[-200:])  # warm-up: registry caches, first queries
         rows = []
         for size in sizes:
