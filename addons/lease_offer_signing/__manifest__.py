@@ -15,7 +15,7 @@
         "portal",
     ],
     "external_dependencies": {
-        "python": ["PyPDF2"],
+        "python": ["PyPDF2", "cryptography"],
         "bin": ["wkhtmltopdf"],
     },
     "data": [
@@ -36,8 +36,16 @@
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/lease_offer_partner_company_views.xml",
+        "views/res_users_advisor_activation_views.xml",
+        "views/portal_assets.xml",
+        "views/portal_offer_templates.xml",
+        "views/portal_signing_templates.xml",
+        "views/portal_activation_templates.xml",
+        "views/portal_storage_templates.xml",
     ],
     "demo": [
         "demo/lease_offer_demo.xml",
+        "demo/lease_offer_partner_company_demo.xml",
     ],
 }

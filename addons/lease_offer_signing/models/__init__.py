@@ -13,3 +13,6 @@ from . import res_config_settings
 from . import lease_offer_demo
 from . import ir_attachment
 from . import lease_offer_storage_link
+from . import lease_offer_portal
+from . import lease_offer_partner_company
+from . import res_users_advisor_activation
