@@ -105,8 +105,8 @@ class OfferActivationPortal(OfferPortal):
         signature = _upload("signature")[:MAX_SIGNATURE_BYTES + 1]
         was_advisor = is_advisor()
         try:
-            with request.env.cr.savepoint():
-                _me()._advisor_verify_certificate(challenge, signature)
+            # no savepoint: a refused answer still uses the challenge up
+            _me()._advisor_verify_certificate(challenge, signature)
         except UserError as exc:
             return self._activation_page(error=error_message(exc), method="certificate")
         if was_advisor:

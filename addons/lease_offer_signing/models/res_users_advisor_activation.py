@@ -1,5 +1,7 @@
 # Copyright 2026 Lease Insurance Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import hashlib
+import hmac
 import logging
 
 from odoo import _, fields, models
@@ -50,6 +52,8 @@ class ResUsers(models.Model):
         CERTIFICATE_STATES, string="Certificate status", readonly=True, copy=False, groups=BACKOFFICE_GROUPS)
     advisor_certificate_verified_at = fields.Datetime(string="Certificate verified on", readonly=True, copy=False,
                                                       groups=BACKOFFICE_GROUPS)
+    # SHA-256 of the one challenge that may still be answered (single use, also across sessions)
+    advisor_certificate_challenge_hash = fields.Char(readonly=True, copy=False, groups="base.group_system")
 
     _sql_constraints = [
         ("advisor_certificate_fingerprint_unique", "unique(advisor_certificate_fingerprint)",
@@ -212,18 +216,36 @@ class ResUsers(models.Model):
             advisor_certificate.check_validity(advisor_certificate.load_certificate(user.advisor_certificate_pem))
         except advisor_certificate.CertificateError as exc:
             raise UserError(self._advisor_certificate_message(exc.code))
-        return advisor_certificate.new_challenge(self.id, user.advisor_certificate_fingerprint)
+        challenge = advisor_certificate.new_challenge(self.id, user.advisor_certificate_fingerprint)
+        user.write({"advisor_certificate_challenge_hash": self._advisor_challenge_hash(challenge)})
+        return challenge
+
+    @staticmethod
+    def _advisor_challenge_hash(challenge):
+        text = challenge.get("text") if isinstance(challenge, dict) else None
+        return hashlib.sha256(text.encode("utf-8")).hexdigest() if isinstance(text, str) else ""
 
     def _advisor_verify_certificate(self, challenge, signature, now=None):
         """Check the signature of ``challenge`` (taken from the session, which
         forgets it whatever the outcome) with the stored certificate; on
-        success the certificate is verified and the user becomes an advisor."""
+        success the certificate is verified and the user becomes an advisor.
+
+        A challenge is answered once: the user keeps the hash of the last one
+        issued and forgets it at the first answer, right or wrong.  Refusals
+        raise a UserError after that write, so a caller that shows them must
+        not roll the write back."""
         self._check_activation_allowed()
         user = self.sudo()
         if not user.advisor_certificate_pem:
             raise UserError(self._advisor_certificate_message("no_certificate"))
+        expected = user.advisor_certificate_challenge_hash or ""
+        # whatever the outcome, this challenge cannot be answered again (the
+        # caller keeps this write when it shows the refusal)
+        user.write({"advisor_certificate_challenge_hash": False})
         try:
             advisor_certificate.check_challenge(challenge, self.id, user.advisor_certificate_fingerprint, now)
+            if not expected or not hmac.compare_digest(expected, self._advisor_challenge_hash(challenge)):
+                raise advisor_certificate.CertificateError("no_challenge")
             cert = advisor_certificate.load_certificate(user.advisor_certificate_pem)
             advisor_certificate.check_validity(cert, now)
             advisor_certificate.check_issued_by(cert, self._advisor_trusted_authorities(), now)

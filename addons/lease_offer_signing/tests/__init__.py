@@ -7,3 +7,6 @@ from . import test_offer_retention
 from . import test_advisor_identity
 from . import test_offer_i18n
 from . import test_storage_link
+from . import test_portal_lib
+from . import test_portal_model
+from . import test_portal_activation
