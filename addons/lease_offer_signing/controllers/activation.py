@@ -3,10 +3,9 @@
 """Activation of a portal user as an advisor (by the partner HR number or by
 a personal certificate) and the advisor's user data."""
 from odoo import _, http
-from odoo.exceptions import UserError
 from odoo.http import request
 
-from .portal import error_message, flash, is_advisor, not_found, OfferPortal
+from .portal import USER_ERRORS, redirect, error_message, flash, is_advisor, not_found, OfferPortal
 
 CHALLENGE_KEY = "lease_offer_certificate_challenge"
 MAX_SIGNATURE_BYTES = 4096
@@ -52,10 +51,10 @@ class OfferActivationPortal(OfferPortal):
                 company = _me()._advisor_activate_by_partner(
                     post.get("partner_hr_no"), post.get("advisor_code"), post.get("ppz_registration_no"),
                     post.get("name"))
-        except UserError as exc:
+        except USER_ERRORS as exc:
             return self._activation_page(error=error_message(exc), form=post, method="partner")
         flash("success", _("The partner identification was verified successfully (%s).") % company)
-        return request.redirect("/my/offers")
+        return redirect("/my/offers")
 
     @http.route(["/my/offers/certificate"], type="http", auth="user", methods=["POST"])
     def portal_certificate_upload(self, **post):
@@ -66,12 +65,12 @@ class OfferActivationPortal(OfferPortal):
                 _me()._advisor_register_certificate(
                     _upload("certificate"), post.get("advisor_code"), post.get("ppz_registration_no"),
                     post.get("name"))
-        except UserError as exc:
+        except USER_ERRORS as exc:
             return self._activation_page(error=error_message(exc), form=post, method="certificate")
         request.session.pop(CHALLENGE_KEY, None)
         flash("info", _("The certificate was uploaded. Now prove that you hold its private key: ask for a "
                         "challenge and sign it."))
-        return request.redirect("/my/offers/activate#certificate")
+        return redirect("/my/offers/activate#certificate")
 
     @http.route(["/my/offers/certificate/challenge"], type="http", auth="user", methods=["POST"])
     def portal_certificate_challenge(self, **post):
@@ -80,10 +79,10 @@ class OfferActivationPortal(OfferPortal):
             return not_found()
         try:
             challenge = _me()._advisor_certificate_challenge()
-        except UserError as exc:
+        except USER_ERRORS as exc:
             return self._activation_page(error=error_message(exc), method="certificate")
         request.session[CHALLENGE_KEY] = challenge
-        return request.redirect("/my/offers/activate#certificate")
+        return redirect("/my/offers/activate#certificate")
 
     @http.route(["/my/offers/certificate/challenge.txt"], type="http", auth="user", methods=["GET"])
     def portal_certificate_challenge_file(self, **kw):
@@ -107,13 +106,13 @@ class OfferActivationPortal(OfferPortal):
         try:
             # no savepoint: a refused answer still uses the challenge up
             _me()._advisor_verify_certificate(challenge, signature)
-        except UserError as exc:
+        except USER_ERRORS as exc:
             return self._activation_page(error=error_message(exc), method="certificate")
         if was_advisor:
             flash("success", _("Your personal certificate was verified."))
         else:
             flash("success", _("Your personal certificate was verified and your advisor account is active."))
-        return request.redirect("/my/offers")
+        return redirect("/my/offers")
 
     @http.route(["/my/offers/profile"], type="http", auth="user", methods=["GET", "POST"])
     def portal_advisor_profile(self, **post):
@@ -128,11 +127,11 @@ class OfferActivationPortal(OfferPortal):
                     values = _me()._advisor_identity_values(post.get("advisor_code"),
                                                             post.get("ppz_registration_no"), post.get("name"))
                     _me().write(values)
-            except UserError as exc:
+            except USER_ERRORS as exc:
                 error = error_message(exc)
             else:
                 flash("success", _("Your user data were saved."))
-                return request.redirect("/my/offers/profile")
+                return redirect("/my/offers/profile")
         values = self._lease_values(page_name="lease_profile", error=error, form=post if error else {},
                                     status=_me()._advisor_activation_status() if user.share else {})
         return request.render("lease_offer_signing.portal_offer_profile", values)

@@ -3,13 +3,17 @@
 """The advisor portal: the "Documents" and "Conflicts" lists, a document's
 page, its form and its actions.  Every call runs as the logged-in advisor
 (never sudo), so record rules and the document's locking rules decide."""
+import werkzeug.utils
+
 from odoo import _, http, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 from ..models.lease_offer_portal import STATE_ICONS
 
+# the model's refusals shown to the user (ValidationError is no UserError in Odoo 11)
+USER_ERRORS = (UserError, ValidationError)
 FLASH_KEY = "lease_offer_portal_flash"
 ADVISOR_GROUP = "lease_offer_signing.group_offer_advisor"
 # POST actions of a document's page: route name -> model method
@@ -23,6 +27,11 @@ ACTIONS = {
     "health_questions": "action_load_health_questions",
 }
 NO_STORE = [("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")]
+
+
+def redirect(url):
+    """See other (after a form, the browser GETs the next page)."""
+    return werkzeug.utils.redirect(url, 303)
 
 
 def error_message(exc):
@@ -88,7 +97,7 @@ class OfferPortal(CustomerPortal):
     def _render_list(self, conflicts, page, sortby, doc_type, state):
         if not is_advisor():
             if request.env.user.share:
-                return request.redirect("/my/offers/activate")
+                return redirect("/my/offers/activate")
             return not_found()
         Offer = request.env["lease.offer"]
         sortings = {
@@ -154,14 +163,14 @@ class OfferPortal(CustomerPortal):
         try:
             with request.env.cr.savepoint():
                 result = getattr(offer, ACTIONS[action])()
-        except UserError as exc:
+        except USER_ERRORS as exc:
             flash("danger", error_message(exc))
-            return request.redirect("/my/offers/%d" % offer.id)
+            return redirect("/my/offers/%d" % offer.id)
         if action in ("copy", "prefill"):
             flash("success", _("The new document %s was created; complete it and save it.") % result.name)
-            return request.redirect("/my/offers/%d/edit" % result.id)
+            return redirect("/my/offers/%d/edit" % result.id)
         if action == "start_signing":
-            return request.redirect("/my/offers/%d/sign" % offer.id)
+            return redirect("/my/offers/%d/sign" % offer.id)
         messages = {
             "storno": _("The document was cancelled (storno)."),
             "back_to_draft": _("The document is in progress again; the signatures collected so far were discarded."),
@@ -170,7 +179,7 @@ class OfferPortal(CustomerPortal):
             "health_questions": _("The health questionnaire was added to the document."),
         }
         flash("success", messages[action])
-        return request.redirect("/my/offers/%d" % offer.id)
+        return redirect("/my/offers/%d" % offer.id)
 
     # ------------------------------------------------------------------ the form
     @http.route(["/my/offers/new"], type="http", auth="user", methods=["GET", "POST"])
@@ -181,10 +190,10 @@ class OfferPortal(CustomerPortal):
         if request.httprequest.method == "POST":
             try:
                 offer = Offer._portal_create(post)
-            except UserError as exc:
+            except USER_ERRORS as exc:
                 return self._render_form(Offer.browse(), post, error_message(exc))
             flash("success", _("The document %s was saved.") % offer.name)
-            return request.redirect("/my/offers/%d" % offer.id)
+            return redirect("/my/offers/%d" % offer.id)
         form = Offer.browse()._portal_form_values()
         doc_type = post.get("type")
         form["document_type"] = doc_type if doc_type in dict(Offer._portal_document_types()) else "offer"
@@ -198,18 +207,18 @@ class OfferPortal(CustomerPortal):
         if request.httprequest.method == "POST":
             try:
                 outcome = offer._portal_save(post)
-            except UserError as exc:
+            except USER_ERRORS as exc:
                 return self._render_form(offer, post, error_message(exc))
             if outcome == "conflict":
                 flash("warning", _("The document %s had been exported to the insurer before your change arrived. "
                                    "Your change was not applied: it is kept as a conflict and the exported data "
                                    "stand.") % offer.name)
-                return request.redirect("/my/offers/conflicts")
+                return redirect("/my/offers/conflicts")
             flash("success", _("The document %s was saved.") % offer.name)
-            return request.redirect("/my/offers/%d" % offer.id)
+            return redirect("/my/offers/%d" % offer.id)
         if not offer._portal_actions()["edit"]:
             flash("warning", offer._edit_refusal_message(offer._portal_edit_refusal()))
-            return request.redirect("/my/offers/%d" % offer.id)
+            return redirect("/my/offers/%d" % offer.id)
         return self._render_form(offer, offer._portal_form_values())
 
     def _render_form(self, offer, form, error=None):
@@ -228,6 +237,4 @@ class OfferPortal(CustomerPortal):
             type_labels=dict(Offer._portal_document_types()), clients=Offer._portal_clients(),
             frequencies=offer._fields["payment_frequency"]._description_selection(request.env),
             risks=persons_model._fields["risk"]._description_selection(request.env))
-        response = request.render("lease_offer_signing.portal_offer_form", values,
-                                  status=400 if error else 200)
-        return response
+        return request.render("lease_offer_signing.portal_offer_form", values)

@@ -8,11 +8,10 @@ advisor."""
 from werkzeug.exceptions import NotFound
 
 from odoo import _, http
-from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..models.lease_offer_portal import STATE_ICONS
-from .portal import advisor_offer, error_message, flash, not_found, pop_flash, OfferPortal
+from .portal import USER_ERRORS, redirect, advisor_offer, error_message, flash, not_found, pop_flash, OfferPortal
 
 DEFAULT_AGENT_URL = "http://127.0.0.1:8770"
 
@@ -35,7 +34,7 @@ class OfferSigningPortal(OfferPortal):
             return not_found()
         if offer.state == "draft":
             flash("warning", _("Start the digital signing of the document first (button Sign digitally)."))
-            return request.redirect("/my/offers/%d" % offer.id)
+            return redirect("/my/offers/%d" % offer.id)
         origin = request.httprequest.host_url.rstrip("/")
         values = self._prepare_portal_layout_values()
         values.update(
@@ -56,7 +55,7 @@ class OfferSigningPortal(OfferPortal):
             with request.env.cr.savepoint():
                 result = offer.action_sign_field(signature_id, image_png, package, key_id, document_sha256,
                                                  pad_model=pad_model, pad_serial=pad_serial)
-        except UserError as exc:
+        except USER_ERRORS as exc:
             return {"ok": False, "message": error_message(exc)}
         offer.invalidate_cache()
         status = offer._portal_signing_status()
@@ -69,7 +68,7 @@ class OfferSigningPortal(OfferPortal):
         try:
             with request.env.cr.savepoint():
                 offer.action_save_and_send()
-        except UserError as exc:
+        except USER_ERRORS as exc:
             return {"ok": False, "message": error_message(exc)}
         flash("success", _("The document %s was signed and saved; it will be sent to the insurer.") % offer.name)
         return {"ok": True, "redirect": "/my/offers/%d" % offer.id}

@@ -10,6 +10,7 @@ from odoo import _, http
 from odoo.http import request
 
 from ..lib import log_masking, storage_access
+from .portal import redirect
 
 # the server logs request lines: keep the links' tokens out of them
 log_masking.install()
@@ -106,7 +107,7 @@ class ClientStorage(http.Controller):
         outcome = link._check_code(code or "", ip=ip, user_agent=agent)
         if outcome == "ok":
             _open(link)
-            return request.redirect("/storage/%s" % token)
+            return redirect("/storage/%s" % token)
         if outcome == "wrong":
             left = storage_access.MAX_FAILED_ATTEMPTS - link.failed_attempts
             return self._code_page(link, token, _("The access code is not correct. Attempts left: %s.") % left,
