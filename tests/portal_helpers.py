@@ -161,8 +161,8 @@ def export_offers(db, offer_ids):
 def issue_storage_link(db, partner_id, offer_ids):
     """Issue a client storage link as the morning delivery does; returns (link id, url, token, code)."""
     with server_env(db) as env:
-        link, url, code = env["lease.offer.storage.link"]._issue(env["res.partner"].browse(partner_id),
-                                                                env["lease.offer"].browse(offer_ids))
+        partner, offers = env["res.partner"].browse(partner_id), env["lease.offer"].browse(offer_ids)
+        link, url, code = env["lease.offer.storage.link"]._issue(partner, offers)
         link_id = link.id
     return link_id, url, url.rsplit("/storage/", 1)[1], code
 

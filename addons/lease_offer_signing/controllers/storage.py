@@ -33,13 +33,16 @@ def _client():
     return httprequest.remote_addr, httprequest.user_agent.string if httprequest.user_agent else ""
 
 
-def _use_client_language(link):
-    """Pages for the client speak the client's language (Czech by default)."""
+def _find_link(token):
+    """The link of ``token`` (or an empty one), with the request switched to
+    the client's language: the pages speak it (Czech by default)."""
+    link = request.env["lease.offer.storage.link"]._find_by_token(token)
     installed = [code for code, _name in request.env["res.lang"].sudo().get_installed()]
     lang = link.partner_id.lang if link and link.partner_id.lang in installed else DEFAULT_LANG
     if lang not in installed:
         lang = "en_US"
     request.context = dict(request.context, lang=lang)
+    return request.env["lease.offer.storage.link"].sudo().browse(link.ids)
 
 
 def _is_open(link):
@@ -82,8 +85,7 @@ class ClientStorage(http.Controller):
 
     @http.route(["/storage/<string:token>"], type="http", auth="public", methods=["GET"])
     def storage(self, token, **kw):
-        link = request.env["lease.offer.storage.link"]._find_by_token(token)
-        _use_client_language(link)
+        link = _find_link(token)
         if not _usable(link):
             return self._invalid(link)
         ip, agent = _client()
@@ -99,8 +101,7 @@ class ClientStorage(http.Controller):
 
     @http.route(["/storage/<string:token>"], type="http", auth="public", methods=["POST"])
     def storage_code(self, token, code=None, **kw):
-        link = request.env["lease.offer.storage.link"]._find_by_token(token)
-        _use_client_language(link)
+        link = _find_link(token)
         if not link:
             return self._invalid()
         ip, agent = _client()
@@ -126,8 +127,7 @@ class ClientStorage(http.Controller):
 
     @http.route(["/storage/<string:token>/document/<int:offer_id>"], type="http", auth="public", methods=["GET"])
     def storage_document(self, token, offer_id, **kw):
-        link = request.env["lease.offer.storage.link"]._find_by_token(token)
-        _use_client_language(link)
+        link = _find_link(token)
         if not _usable(link):
             return self._invalid(link)
         ip, agent = _client()

@@ -1,3 +1,6 @@
+# mixins first: the models that inherit them are built after them
+from . import lease_offer_portal
+from . import res_users_advisor_activation
 from . import lease_offer
 from . import lease_offer_line_mixin
 from . import lease_offer_insured_person
@@ -13,6 +16,4 @@ from . import res_config_settings
 from . import lease_offer_demo
 from . import ir_attachment
 from . import lease_offer_storage_link
-from . import lease_offer_portal
 from . import lease_offer_partner_company
-from . import res_users_advisor_activation

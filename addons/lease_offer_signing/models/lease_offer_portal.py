@@ -7,8 +7,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import offer_rules
-from .lease_offer import DOCUMENT_TYPES, PAYMENT_FREQUENCIES
-from .lease_offer_insured_person import RISKS
 
 # the document's own fields an advisor fills in the portal form, by kind
 PORTAL_FIELDS = [
@@ -54,14 +52,16 @@ STATE_ICONS = {
 }
 
 
-class LeaseOffer(models.Model):
-    """What the advisor portal needs from a document: the values of its form,
-    the conversion of a submitted form into a change of the document, the
-    actions allowed in its state and the data of its signing page.  Every
-    method runs as the advisor, so the record rules and the locking rules of
-    the document apply exactly as in the back office and over XML-RPC."""
+class LeaseOfferPortalMixin(models.AbstractModel):
+    """What the advisor portal needs from a document (``lease.offer`` inherits
+    this): the values of its form, the conversion of a submitted form into a
+    change of the document, the actions allowed in its state and the data of
+    its signing page.  Every method runs as the advisor, so the record rules
+    and the locking rules of the document apply exactly as in the back office
+    and over XML-RPC."""
 
-    _inherit = "lease.offer"
+    _name = "lease.offer.portal.mixin"
+    _description = "Advisor portal of a life-insurance document"
 
     # ------------------------------------------------------------------ lists
     @api.model
@@ -77,7 +77,7 @@ class LeaseOffer(models.Model):
         """The domain of the advisor's "Documents" (or "Conflicts") list with
         the chosen filters; unknown filter values are ignored."""
         domain = self._advisor_conflicts_domain() if conflicts else self._advisor_documents_domain()
-        if document_type and document_type in dict(DOCUMENT_TYPES):
+        if document_type and document_type in dict(self._fields["document_type"].selection):
             domain = domain + [("document_type", "=", document_type)]
         if state and state in dict(self._fields["state"].selection):
             domain = domain + [("state", "=", state)]
@@ -199,7 +199,7 @@ class LeaseOffer(models.Model):
     def _portal_create(self, form):
         """Create a document from the submitted portal form; every check is the model's."""
         document_type = form.get("document_type") or "offer"
-        if document_type not in dict(DOCUMENT_TYPES):
+        if document_type not in dict(self._fields["document_type"].selection):
             raise UserError(_("Choose the type of the document."))
         with self.env.cr.savepoint():
             vals = self._portal_vals(form)

@@ -23,12 +23,14 @@ CERTIFICATE_STATES = [
 BACKOFFICE_GROUPS = "base.group_erp_manager,lease_offer_signing.group_offer_backoffice"
 
 
-class ResUsers(models.Model):
+class AdvisorActivationMixin(models.AbstractModel):
     """Activation of a portal user as an insurance advisor (the seed's
     "Aktivace"): by the HR number of a business partner known to the insurer,
-    or by a personal certificate whose key the advisor proves to hold."""
+    or by a personal certificate whose key the advisor proves to hold.
+    ``res.users`` inherits this."""
 
-    _inherit = "res.users"
+    _name = "lease.offer.advisor.activation.mixin"
+    _description = "Activation of an insurance advisor"
 
     advisor_activation_method = fields.Selection(
         ACTIVATION_METHODS, string="Activated by", readonly=True, copy=False, groups=BACKOFFICE_GROUPS)
@@ -53,7 +55,8 @@ class ResUsers(models.Model):
     advisor_certificate_verified_at = fields.Datetime(string="Certificate verified on", readonly=True, copy=False,
                                                       groups=BACKOFFICE_GROUPS)
     # SHA-256 of the one challenge that may still be answered (single use, also across sessions)
-    advisor_certificate_challenge_hash = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    advisor_certificate_challenge_hash = fields.Char(string="Pending certificate challenge (SHA-256)", readonly=True,
+                                                     copy=False, groups="base.group_system")
 
     _sql_constraints = [
         ("advisor_certificate_fingerprint_unique", "unique(advisor_certificate_fingerprint)",

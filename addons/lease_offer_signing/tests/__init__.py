@@ -10,3 +10,4 @@ from . import test_storage_link
 from . import test_portal_lib
 from . import test_portal_model
 from . import test_portal_activation
+from . import test_portal_i18n

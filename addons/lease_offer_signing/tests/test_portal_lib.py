@@ -14,6 +14,7 @@ class TestCertificates(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        super(TestCertificates, cls).setUpClass()
         cls.ca = cert_factory.Authority()
         cls.key, cls.cert = cls.ca.issue("Jana Poradkyně")
 

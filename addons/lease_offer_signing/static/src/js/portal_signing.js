@@ -83,10 +83,10 @@ function agentConfig() {
     return {url: (url || defaultAgentUrl).replace(/\/+$/, ''), token: token, paired: Boolean(token)};
 }
 
-function setAgentStatus(text, ok) {
+function setAgentStatus(text, ok, hasPad) {
     var status = q('.o_lease_agent_status');
     status.textContent = text ? '(' + text + ')' : '';
-    status.className = 'o_lease_agent_status ' + (ok ? 'text-success' : 'text-muted');
+    status.className = 'o_lease_agent_status ' + (ok ? (hasPad === false ? 'text-warning' : 'text-success') : 'text-muted');
     status.setAttribute('data-connected', ok ? '1' : '0');
 }
 
@@ -101,7 +101,7 @@ function checkAgent(quiet) {
     return agentFetch('GET', '/v1/health').then(function (response) {
         if (response.status === 200) {
             var hasPad = response.data.pad_connected;
-            setAgentStatus(hasPad ? texts.connected : texts.connected_no_pad, true);
+            setAgentStatus(hasPad ? texts.connected : texts.connected_no_pad, true, Boolean(hasPad));
             if (!quiet) {
                 clearAlert();
             }
@@ -392,6 +392,7 @@ q('.o_lease_agent_save').addEventListener('click', function () {
     } catch (e) {
         // storage disabled: nothing is kept
     }
+    clearAlert();
     checkAgent(false).then(function (ok) {
         if (ok) {
             show(q('.o_lease_agent_settings'), false);
