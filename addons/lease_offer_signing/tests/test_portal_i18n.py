@@ -15,8 +15,9 @@ class TestPortalCzech(OfferCase):
         cls.env["ir.translation"].load_module_terms(["lease_offer_signing"], ["cs_CZ"])
 
     def test_activation_refusals_are_czech(self):
+        portal = self.env.ref("base.group_portal")
         candidate = self.env["res.users"].with_context(no_reset_password=True).create({
-            "name": "Kandidát", "login": "test-portal-i18n", "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])]})
+            "name": "Kandidát", "login": "test-portal-i18n", "groups_id": [(6, 0, [portal.id])]})
         me = self.env["res.users"].sudo(candidate).with_context(lang="cs_CZ").browse(candidate.id)
         with self.assertRaisesRegex(UserError, "Identifikace partnera .HR. je číselné označení vaší společnosti"):
             me._advisor_activate_by_partner("8123456", "AB-1", "123456PPZ")
