@@ -292,6 +292,7 @@ def test_another_advisors_documents_are_404_and_stay_unchanged(advisor, other, a
 
     reference = probe(unknown)
     assert all(answer[0] == 404 for answer in reference)
+    assert probe(10 ** 15) == reference, "an id beyond the database's integers is just as unknown"
     assert "Document not found" in reference[0][1]
     for offer in (draft, awaiting, paper, modeling):
         assert probe(offer) == reference, "another advisor's document looks exactly like a missing one"
@@ -487,9 +488,10 @@ def test_storage_code_list_download_and_log(odoo_server, storage_offers):
     csrf = csrf_of(page.text)
     wrong = "000000" if code != "000000" else "111111"
     response = client.post("/storage/%s" % token, {"code": wrong, "csrf_token": csrf})
-    assert response.status_code == 403 and "Attempts left: 4." in text_of(response.text)
+    # the client's language (Czech)
+    assert response.status_code == 403 and "Počet zbývajících pokusů: 4." in text_of(response.text)
     response = client.post("/storage/%s" % token, {"code": code, "csrf_token": csrf})
-    assert response.status_code == 429 and re.search(r"Try again in [12] s", text_of(response.text))
+    assert response.status_code == 429 and re.search(r"Zkuste to znovu za [12] s", text_of(response.text))
     time.sleep(2.2)
     response = client.post("/storage/%s" % token, {"code": code, "csrf_token": csrf})
     assert response.url.endswith("/storage/%s" % token)
@@ -517,7 +519,7 @@ def test_storage_refusals_lock_and_neutral_pages(odoo_server, storage_offers):
     unknown = Portal(odoo_server).get("/storage/" + "A" * 43)
     malformed = Portal(odoo_server).get("/storage/..%2F..%2Fetc")
     assert unknown.status_code == 404 and malformed.status_code == 404
-    assert "The link is not valid" in text_of(unknown.text)
+    assert "Odkaz není platný" in text_of(unknown.text), "Czech unless the client speaks another language"
 
     client = Portal(odoo_server)
     csrf = csrf_of(client.get("/storage/%s" % token).text)
@@ -525,12 +527,12 @@ def test_storage_refusals_lock_and_neutral_pages(odoo_server, storage_offers):
     for attempt in range(5):
         response = client.post("/storage/%s" % token, {"code": wrong, "csrf_token": csrf})
         if attempt < 4:
-            assert "Attempts left: %d." % (4 - attempt) in text_of(response.text)
+            assert "Počet zbývajících pokusů: %d." % (4 - attempt) in text_of(response.text)
             _skip_the_wait(odoo_server.db, link_id)
-    assert response.status_code == 403 and "locked after 5 wrong codes" in text_of(response.text)
+    assert response.status_code == 403 and "po 5 chybných kódech zablokován" in text_of(response.text)
     # locked: even the right code does not open it, and the link shows the neutral page
     response = client.post("/storage/%s" % token, {"code": code, "csrf_token": csrf})
-    assert "locked after 5 wrong codes" in text_of(response.text)
+    assert "po 5 chybných kódech zablokován" in text_of(response.text)
     page = client.get("/storage/%s" % token)
     assert page.status_code == 404
     assert _without_csrf(page.text) == _without_csrf(unknown.text), "a locked link looks like an unknown one"
@@ -560,3 +562,19 @@ def test_storage_forms_need_the_csrf_token_and_the_token_is_never_logged(odoo_se
         env.cr.execute("SELECT count(*) FROM lease_offer_storage_access WHERE user_agent LIKE %s OR "
                        "ip_address LIKE %s", ("%" + token + "%", "%" + token + "%"))
         assert env.cr.fetchone()[0] == 0
+
+
+def test_storage_speaks_the_clients_language(odoo_server, advisor):
+    _uid, _login, rpc, _portal = advisor
+    tag = unique()
+    client = rpc.call("res.partner", "create", {"name": "Client %s" % tag, "lang": "en_US",
+                                                "email": "client.%s@example.com" % tag, "mobile": "777123456"})
+    offer = create_offer(rpc, tag, partner_id=client)
+    sign_offer(rpc, offer)
+    _link_id, _url, token, code = issue_storage_link(odoo_server.db, client, [offer])
+    visitor = Portal(odoo_server)
+    page = visitor.get("/storage/%s" % token)
+    assert "Enter the access code we sent you by SMS." in text_of(page.text)
+    wrong = "000000" if code != "000000" else "111111"
+    response = visitor.post("/storage/%s" % token, {"code": wrong, "csrf_token": csrf_of(page.text)})
+    assert "The access code is not correct. Attempts left: 4." in text_of(response.text)

@@ -96,7 +96,7 @@ class LeaseOfferPortalMixin(models.AbstractModel):
             offer_id = int(offer_id)
         except (TypeError, ValueError):
             return self.browse()
-        if offer_id <= 0:
+        if not 0 < offer_id < 2 ** 31:
             return self.browse()
         return self.search([("id", "=", offer_id), ("advisor_id", "=", self.env.uid)], limit=1)
 

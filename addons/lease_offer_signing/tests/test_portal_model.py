@@ -29,7 +29,7 @@ class TestPortalModel(OfferCase):
         Offer = self.offer_env()
         self.assertEqual(Offer._portal_find(own.id), own)
         self.assertEqual(Offer._portal_find(str(own.id)), own)
-        for wrong in (foreign.id, 10 ** 9, "abc", None, -1, 0):
+        for wrong in (foreign.id, 10 ** 9, 10 ** 12, "abc", None, -1, 0):
             self.assertFalse(Offer._portal_find(wrong), wrong)
         own.sudo()._write_system({"active": False})
         self.assertFalse(Offer._portal_find(own.id), "an archived document has dropped out of the portal")
