@@ -539,6 +539,19 @@ def test_storage_refusals_lock_and_neutral_pages(odoo_server, storage_offers):
     events = storage_events(odoo_server.db, link_id)
     assert events == ["open"] + ["code_wrong"] * 5 + ["code_locked", "denied"]
 
+    # an expired link: the same neutral page, and the attempt is logged
+    expired_id, _url, expired_token, expired_code = issue_storage_link(odoo_server.db, partner, offers)
+    with server_env(odoo_server.db) as env:
+        env.cr.execute("UPDATE lease_offer_storage_link SET expires_at = now() at time zone 'UTC' - interval '1 day' "
+                       "WHERE id = %s", (expired_id,))
+    visitor = Portal(odoo_server)
+    page = visitor.get("/storage/%s" % expired_token)
+    assert page.status_code == 404 and _without_csrf(page.text) == _without_csrf(unknown.text)
+    response = visitor.post("/storage/%s" % expired_token, {"code": expired_code, "csrf_token": csrf_of(page.text)})
+    assert response.status_code == 404 and "Odkaz není platný" in text_of(response.text)
+    assert visitor.get("/storage/%s/document/%d" % (expired_token, offers[0])).status_code == 404
+    assert storage_events(odoo_server.db, expired_id) == ["denied", "code_expired", "denied", "denied"]
+
 
 def test_storage_forms_need_the_csrf_token_and_the_token_is_never_logged(odoo_server, storage_offers):
     partner, offers, _stranger = storage_offers

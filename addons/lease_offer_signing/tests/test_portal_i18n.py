@@ -26,6 +26,14 @@ class TestPortalCzech(OfferCase):
         with self.assertRaisesRegex(UserError, "Soubor není certifikát X.509"):
             me._advisor_register_certificate(b"x", "AB-1", "123456PPZ")
 
+    def test_portal_messages_are_czech(self):
+        def czech(source):
+            return self.env["ir.translation"]._get_source(None, ("code",), "cs_CZ", source)
+        self.assertEqual(czech("The partner identification was verified successfully (%s)."),
+                         "Identifikace partnera byla úspěšně ověřena (%s).")
+        self.assertEqual(czech("The access code is not correct. Attempts left: %s."),
+                         "Přístupový kód není správný. Počet zbývajících pokusů: %s.")
+
     def test_portal_form_errors_are_czech(self):
         Offer = self.env["lease.offer"].sudo(self.advisor1).with_context(lang="cs_CZ")
         with self.assertRaisesRegex(UserError, "„12x“ není číslo .pole Pojistné."):
