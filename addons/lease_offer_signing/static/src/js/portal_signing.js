@@ -383,7 +383,8 @@ q('.o_lease_save_no').addEventListener('click', function () {
 q('.o_lease_agent_toggle').addEventListener('click', function () {
     openSettings(q('.o_lease_agent_settings').classList.contains('hidden'));
 });
-q('.o_lease_agent_save').addEventListener('click', function () {
+q('.o_lease_agent_settings').addEventListener('submit', function (event) {
+    event.preventDefault();
     var url = q('.o_lease_agent_url').value.trim() || defaultAgentUrl;
     var token = q('.o_lease_agent_token').value.trim();
     try {
