@@ -11,6 +11,7 @@ import time
 
 import pytest
 import requests
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -22,6 +23,8 @@ from tests.portal_helpers import (create_offer, issue_storage_link, load_addon_m
 
 pytestmark = pytest.mark.browser
 pdf_files = load_addon_module("lib/pdf_files.py")
+# pages change under the waits (navigation, re-rendering): a vanished element just means "look again"
+STALE = (StaleElementReferenceException,)
 NO_PAD = "Chyba při inicializaci Signpadu. Zkontrolujte připojení Signpadu k počítači."
 INVALID = "Podpis není platný. Podepište se znovu, prosím."
 
@@ -87,7 +90,8 @@ def portal_login(driver, login, password=None):
     wait_css(driver, "input[name=login]").send_keys(login)
     driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(password or login)
     driver.find_element(By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
-    WebDriverWait(driver, 30).until(lambda d: "/my" in d.current_url, "the portal did not open after the login")
+    WebDriverWait(driver, 30, ignored_exceptions=STALE).until(
+        lambda d: "/my" in d.current_url, "the portal did not open after the login")
 
 
 def open_page(driver, path):
@@ -98,7 +102,8 @@ def wait_attribute(driver, selector, name, value, timeout=60):
     def check(drv):
         elements = drv.find_elements(By.CSS_SELECTOR, selector)
         return elements and elements[0].get_attribute(name) == value
-    WebDriverWait(driver, timeout).until(check, "%s[%s] never became %r" % (selector, name, value))
+    WebDriverWait(driver, timeout, ignored_exceptions=STALE).until(
+        check, "%s[%s] never became %r" % (selector, name, value))
 
 
 def wait_message(driver, text, timeout=60):
@@ -106,7 +111,8 @@ def wait_message(driver, text, timeout=60):
     def shown(drv):
         message = drv.find_element(By.CSS_SELECTOR, ".o_lease_signing_alert").text
         return message if text in message else False
-    return WebDriverWait(driver, timeout).until(shown, "the signing page never said %r" % text)
+    return WebDriverWait(driver, timeout, ignored_exceptions=STALE).until(
+        shown, "the signing page never said %r" % text)
 
 
 def pair(driver, agent_url, token):
