@@ -23,6 +23,7 @@ class LeaseOfferAcknowledgement(models.Model):
     The file's SHA-256 makes a second import of the same file change nothing."""
 
     _name = "lease.offer.acknowledgement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Acknowledgement of an export batch"
     _order = "date desc, id desc"
 

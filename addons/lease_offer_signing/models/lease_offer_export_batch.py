@@ -375,7 +375,7 @@ class LeaseOfferExportBatch(models.Model):
     @staticmethod
     def _error_text(error):
         if isinstance(error, (IOError, OSError)) and error.strerror:
-            return "%s (%s)" % (error.strerror, error.filename or "")
+            return "%s (%s)" % (error.strerror, error.filename) if error.filename else error.strerror
         return tools.ustr(error) or error.__class__.__name__
 
     def _batch_offers(self):

@@ -5,6 +5,7 @@ import threading
 
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.tools import config
 
 from .lease_offer_export_batch import _chatter_fields
 from .lease_sms_gateway import SmsGatewayError
@@ -124,7 +125,7 @@ class LeaseSmsMessage(models.Model):
         maximum number of attempts)."""
         messages = self.sudo().search([("state", "in", ("queued", "failed")), ("needs_attention", "=", False)],
                                       order="id")
-        testing = getattr(threading.currentThread(), "testing", False)
+        testing = getattr(threading.currentThread(), "testing", False) or config["test_enable"]
         return messages._send(auto_commit=not testing)
 
     @api.multi
