@@ -345,6 +345,12 @@ class LeaseOfferExportBatch(models.Model):
             else:
                 export_files.remove_tree(tmp)
                 checksum, manifest, refused = self._write_files(tmp)
+                if not manifest["documents"]:
+                    # every document was left out: nothing is sent, they wait for the back office
+                    export_files.remove_tree(tmp)
+                    self._finish_empty(refused)
+                    tx.commit()
+                    return True
                 _checkpoint("written", self)
                 export_files.publish(tmp, final)
                 published = True
@@ -363,7 +369,8 @@ class LeaseOfferExportBatch(models.Model):
                 _logger.exception("Export batch %s was published but could not be recorded; the next run "
                                   "finishes it.", self.name)
                 raise
-            _logger.exception("Export batch %s failed.", self.name)
+            # handled: the batch is recorded as failed, the back office gets an activity, the caller the error
+            _logger.warning("Export batch %s failed.", self.name, exc_info=True)
             self._fail(self._error_text(error), tmp)
             tx.commit()
             raise UserError(_("The export batch %(batch)s could not be written: %(error)s. Its documents stay "
@@ -548,6 +555,14 @@ class LeaseOfferExportBatch(models.Model):
                           % {"count": len(exported), "checksum": checksum}, subtype="mail.mt_note")
         _logger.info("Export batch %s published in %s: %d documents.", self.name, final, len(exported))
 
+    def _finish_empty(self, refused):
+        for offer in self._batch_offers():
+            offer._export_release(_("It was left out of the export batch %(batch)s: %(reason)s")
+                                  % {"batch": self.name, "reason": refused.get(offer.id) or _("see the server log")},
+                                  hold=True)
+        message = _("None of the documents could be exported; they are held back for the back office.")
+        self.write({"state": "failed", "error_message": message})
+
     def _fail(self, message, tmp):
         """A batch that could not be written: its documents go back to be exported by the next run."""
         try:
@@ -575,7 +590,7 @@ class LeaseOfferExportBatch(models.Model):
             try:
                 batch._write_and_publish(tx)
             except UserError:
-                _logger.exception("Recovery of the export batch %s failed.", batch.name)
+                _logger.warning("Recovery of the export batch %s failed.", batch.name, exc_info=True)
         for outbox in {company._offer_export_outbox() for company in self.env["res.company"].search([])}:
             self._clean_outbox(outbox, tx)
 

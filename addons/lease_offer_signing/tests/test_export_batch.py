@@ -175,6 +175,15 @@ class TestExportBatch(ExportCase):
         self.assertFalse(no_ppz.export_hold)
         self.assertEqual(self.manifest(self.export(no_ppz))["documents"], [no_ppz.name])
 
+    def test_a_batch_of_only_refused_documents_is_not_published(self):
+        offer = self.paper_offer(user=self.advisor2)  # the advisor has no HR/PPZ number
+        batch = self.export(offer)
+        self.assertEqual(batch.state, "failed")
+        self.assertIn("None of the documents", batch.error_message)
+        self.assertFalse(os.path.exists(self.batch_dir(batch)))
+        self.assertEqual(self.leftovers(), [])
+        self.assertEqual((offer.state, offer.export_hold), ("backed_up", True))
+
     def test_signed_documents_are_stored_first_unless_their_pdf_does_not_verify(self):
         fine = self.fake_signed_offer(state="signed")
         broken = self.fake_signed_offer(state="signed")
