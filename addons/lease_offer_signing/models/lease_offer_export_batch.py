@@ -410,31 +410,107 @@ class LeaseOfferExportBatch(models.Model):
     def _sentences(self, writer, offer_ids, refused):
         """The batch's data sentences, one document after another; each
         document's files are copied into the batch before its sentence is
-        yielded.  Reads the documents in chunks to keep memory flat."""
-        Offer = self.env["lease.offer"].with_context(active_test=False)
+        yielded.  The documents are read in chunks, with a few set-based
+        queries per chunk (thousands of documents a run), so memory stays
+        flat however large the batch."""
         for chunk in tools.split_every(READ_CHUNK, offer_ids, list):
-            offers = Offer.browse(chunk)
-            stored = self._stored_files(offers)
-            for offer in offers:
+            documents, signatures, stored = self._export_rows(chunk)
+            for offer_id in chunk:
+                document = documents[offer_id]
                 entries = []
                 try:
-                    element = export_files.sentence(self._export_data(offer, writer, stored, entries))
-                    checked = writer.check(element)
+                    data = self._export_data(document, signatures.get(offer_id, []), writer, stored, entries)
+                    checked = writer.check(export_files.sentence(data))
                 except (export_files.ExportFormatError, export_files.ExportFileError) as error:
                     writer.discard(entries)
-                    refused[offer.id] = tools.ustr(error)
-                    _logger.warning("Document %s left out of the export batch %s: %s", offer.name, self.name, error)
+                    refused[offer_id] = tools.ustr(error)
+                    _logger.warning("Document %s left out of the export batch %s: %s", document["number"],
+                                    self.name, error)
                     continue
                 _checkpoint("document", self)
                 yield checked
-            # drop what this chunk loaded: memory stays flat however large the batch
-            self.env.cache.invalidate()
 
-    def _stored_files(self, offers):
-        """Where the files of ``offers`` are stored: ``{('pdf', offer id) or
-        ('package', signature id): (attachment id, full path or None)}``."""
-        pdf_ids = [o.pdf_attachment_id.id for o in offers if o.pdf_attachment_id]
-        signature_ids = offers.mapped("signature_ids").ids
+    def _export_rows(self, ids):
+        """The data of the documents ``ids`` as plain values: ``(documents,
+        signatures by document, stored files)``."""
+        cr = self.env.cr
+        cr.execute("""
+            SELECT o.id, o.name, o.document_type, o.version, o.signed_digitally, o.contract_no, o.conflict,
+                   o.create_date, o.exported_at, o.product_code, o.date_start, o.insurance_term_years,
+                   o.payment_frequency, o.premium, o.sum_insured_death, o.sum_insured_disability,
+                   o.sum_insured_accident, o.document_sha256, o.pdf_sha256, o.pdf_attachment_id, o.note,
+                   o.client_email, o.client_mobile, p.id, p.name, p.email, p.mobile, p.street, p.city, p.zip,
+                   country.code, adv.name, adv.advisor_code, adv.partner_hr_no, adv.ppz_registration_no, adv.email,
+                   currency.name
+              FROM lease_offer o
+              JOIN res_users u ON u.id = o.advisor_id
+              JOIN res_partner adv ON adv.id = u.partner_id
+              JOIN res_company company ON company.id = o.company_id
+              LEFT JOIN res_currency currency ON currency.id = company.currency_id
+              LEFT JOIN res_partner p ON p.id = o.partner_id
+              LEFT JOIN res_country country ON country.id = p.country_id
+             WHERE o.id IN %s""", [tuple(ids)])
+        documents = {}
+        for row in cr.fetchall():
+            (offer_id, name, document_type, version, signed_digitally, contract_no, conflict, create_date,
+             exported_at, product_code, date_start, term, frequency, premium, death, disability, accident,
+             document_sha256, pdf_sha256, pdf_attachment_id, note, client_email, client_mobile, partner_id,
+             partner_name, partner_email, partner_mobile, street, city, zip_code, country, advisor_name,
+             advisor_code, hr_no, ppz_no, advisor_email, currency) = row
+            documents[offer_id] = {
+                "number": name, "type": document_type, "version": version,
+                "signed_digitally": signed_digitally, "conflict": conflict,
+                "contract_no": contract_no if document_type == "change_request" else None,
+                "dates": {"created": create_date, "exported": exported_at},
+                "client": partner_id and {
+                    "name": partner_name,
+                    "email": validation.normalize_email(client_email or partner_email),
+                    "mobile": validation.normalize_mobile(client_mobile or partner_mobile),
+                    "street": street, "city": city, "zip": zip_code, "country": country,
+                },
+                "advisor": {"name": advisor_name, "code": advisor_code, "hr": hr_no, "ppz": ppz_no,
+                            "email": validation.normalize_email(advisor_email)},
+                "product": {
+                    "code": product_code, "currency": currency, "start": date_start, "term_years": term,
+                    "payment_frequency": frequency, "premium": premium, "sum_insured_death": death,
+                    "sum_insured_disability": disability, "sum_insured_accident": accident,
+                },
+                "insured_persons": [], "health_answers": [],
+                "document_sha256": document_sha256, "note": note,
+                "pdf_sha256": pdf_sha256, "pdf_attachment_id": pdf_attachment_id,
+            }
+        cr.execute("""SELECT offer_id, sequence, is_client, name, birth_date, birth_number, risk, sum_insured
+                        FROM lease_offer_insured_person WHERE offer_id IN %s ORDER BY offer_id, sequence, id""",
+                   [tuple(ids)])
+        for offer_id, sequence, is_client, name, birth_date, birth_number, risk, sum_insured in cr.fetchall():
+            documents[offer_id]["insured_persons"].append({
+                "sequence": sequence, "is_client": is_client, "name": name, "birth_date": birth_date,
+                "birth_number": birth_number, "risk": risk, "sum_insured": sum_insured})
+        cr.execute("""SELECT offer_id, sequence, question, answer, note
+                        FROM lease_offer_health_question WHERE offer_id IN %s ORDER BY offer_id, sequence, id""",
+                   [tuple(ids)])
+        for offer_id, sequence, question, answer, note in cr.fetchall():
+            documents[offer_id]["health_answers"].append({
+                "sequence": sequence, "question": question, "answer": answer, "note": note})
+        cr.execute("""SELECT id, offer_id, role, signer_name, field_id, state, key_id, document_sha256, signed_at,
+                             pad_model, pad_serial
+                        FROM lease_offer_signature WHERE offer_id IN %s ORDER BY offer_id, sequence, id""",
+                   [tuple(ids)])
+        signatures = {}
+        for (signature_id, offer_id, role, signer, field_id, state, key_id, document_sha256, signed_at, pad_model,
+             pad_serial) in cr.fetchall():
+            signatures.setdefault(offer_id, []).append({
+                "id": signature_id, "role": role, "signer": signer, "field_id": field_id, "state": state,
+                "key_id": key_id, "document_sha256": document_sha256, "signed_at": signed_at,
+                "pad_model": pad_model, "pad_serial": pad_serial})
+        pdf_ids = [d["pdf_attachment_id"] for d in documents.values() if d["pdf_attachment_id"]]
+        signature_ids = [s["id"] for items in signatures.values() for s in items]
+        return documents, signatures, self._stored_files(pdf_ids, signature_ids)
+
+    def _stored_files(self, pdf_ids, signature_ids):
+        """Where the signed PDFs and the packages are stored: ``{('pdf',
+        attachment id) or ('package', signature id): (attachment id, full
+        path or None)}``."""
         result = {}
         if not pdf_ids and not signature_ids:
             return result
@@ -460,85 +536,40 @@ class LeaseOfferExportBatch(models.Model):
         data = base64.b64decode(self.env["ir.attachment"].browse(attachment_id).datas or b"")
         return writer.add_file(relative, data=data, expect_sha256=expect_sha256)
 
-    def _export_data(self, offer, writer, stored, entries):
-        """The data sentence of ``offer`` as plain data; copies its files."""
-        stem = export_files.safe_name(offer.name)
-        partner = offer.partner_id
-        advisor = offer.advisor_id
-        data = {
-            "number": offer.name,
-            "type": offer.document_type,
-            "version": offer.version,
-            "signed_digitally": offer.signed_digitally,
-            "contract_no": offer.contract_no if offer.document_type == "change_request" else None,
-            "conflict": offer.conflict,
-            "dates": {"created": offer.create_date, "exported": offer.exported_at},
-            "advisor": {
-                "name": advisor.name, "code": advisor.advisor_code, "hr": advisor.partner_hr_no,
-                "ppz": advisor.ppz_registration_no, "email": validation.normalize_email(advisor.email),
-            },
-            "product": {
-                "code": offer.product_code, "currency": offer.currency_id.name,
-                "start": offer.date_start, "term_years": offer.insurance_term_years,
-                "payment_frequency": offer.payment_frequency, "premium": offer.premium,
-                "sum_insured_death": offer.sum_insured_death,
-                "sum_insured_disability": offer.sum_insured_disability,
-                "sum_insured_accident": offer.sum_insured_accident,
-            },
-            "insured_persons": [{
-                "sequence": p.sequence, "is_client": p.is_client, "name": p.name, "birth_date": p.birth_date,
-                "birth_number": p.birth_number, "risk": p.risk, "sum_insured": p.sum_insured,
-            } for p in offer.insured_person_ids],
-            "health_answers": [{
-                "sequence": q.sequence, "question": q.question, "answer": q.answer, "note": q.note,
-            } for q in offer.health_question_ids],
-            "document_sha256": offer.document_sha256,
-            "note": offer.note,
-        }
-        if partner:
-            data["client"] = {
-                "name": partner.name,
-                "email": validation.normalize_email(offer.client_email or partner.email),
-                "mobile": validation.normalize_mobile(offer.client_mobile or partner.mobile),
-                "street": partner.street, "city": partner.city, "zip": partner.zip,
-                "country": partner.country_id.code,
-            }
-        signatures = offer.signature_ids.sorted(lambda s: (s.sequence, s.id))
-        if offer.signed_digitally:
-            if not offer.pdf_attachment_id or ("pdf", offer.pdf_attachment_id.id) not in stored:
-                raise export_files.ExportFileError(_("the signed PDF is missing"))
-            if not signatures or any(s.state != "signed" for s in signatures):
-                raise export_files.ExportFileError(_("not every signature field is signed"))
-            data["signatures"] = []
-            signed_at = []
-            for signature in signatures:
-                if ("package", signature.id) not in stored:
-                    raise export_files.ExportFileError(
-                        _("the encrypted signature package of the field %s is missing") % signature.field_id)
-                entry = self._copy_stored(
-                    writer, "%s/%s.lsbp" % (stem, export_files.safe_name(signature.field_id)),
-                    stored[("package", signature.id)])
-                entries.append(entry)
-                signed_at.append(signature.signed_at)
-                data["signatures"].append({
-                    "field_id": signature.field_id, "role": signature.role, "signer": signature.signer_name,
-                    "signed_at": signature.signed_at, "key_id": signature.key_id,
-                    "document_sha256": signature.document_sha256, "pad_model": signature.pad_model,
-                    "pad_serial": signature.pad_serial, "package": entry,
-                })
-            data["dates"]["signed"] = max(signed_at)
-            entry = self._copy_stored(writer, "%s.pdf" % stem, stored[("pdf", offer.pdf_attachment_id.id)],
-                                      expect_sha256=offer.pdf_sha256)
+    def _export_data(self, document, signatures, writer, stored, entries):
+        """The data sentence of a document (``document``: its plain values
+        from :meth:`_export_rows`); copies its files into the batch."""
+        data = dict(document)
+        if not document["signed_digitally"]:
+            return data
+        stem = export_files.safe_name(document["number"])
+        pdf_key = ("pdf", document["pdf_attachment_id"])
+        if not document["pdf_attachment_id"] or pdf_key not in stored:
+            raise export_files.ExportFileError(_("the signed PDF is missing"))
+        if not signatures or any(s["state"] != "signed" for s in signatures):
+            raise export_files.ExportFileError(_("not every signature field is signed"))
+        data["signatures"] = []
+        for signature in signatures:
+            if ("package", signature["id"]) not in stored:
+                raise export_files.ExportFileError(
+                    _("the encrypted signature package of the field %s is missing") % signature["field_id"])
+            entry = self._copy_stored(writer, "%s/%s.lsbp" % (stem, export_files.safe_name(signature["field_id"])),
+                                      stored[("package", signature["id"])])
             entries.append(entry)
-            data["pdf"] = entry
+            data["signatures"].append(dict(signature, package=entry))
+        data["dates"] = dict(document["dates"], signed=max(s["signed_at"] for s in signatures))
+        entry = self._copy_stored(writer, "%s.pdf" % stem, stored[pdf_key], expect_sha256=document["pdf_sha256"])
+        entries.append(entry)
+        data["pdf"] = entry
         return data
 
     def _finish(self, outbox, final, checksum, manifest, refused):
         """Step 3: record the published batch; documents left out go back."""
         exported = set(manifest.get("documents") or ())
-        offers = self._batch_offers()
-        left_out = offers.filtered(lambda o: o.name not in exported)
-        for offer in left_out:
+        self.env.cr.execute("""SELECT id, name FROM lease_offer
+                                WHERE export_batch_id = %s AND state IN ('exported', 'conflict')""", [self.id])
+        left_out = self.env["lease.offer"].browse([row[0] for row in self.env.cr.fetchall() if row[1] not in exported])
+        for offer in left_out.with_context(active_test=False):
             offer._export_release(_("It was left out of the export batch %(batch)s: %(reason)s")
                                   % {"batch": self.name, "reason": refused.get(offer.id) or _("see the server log")},
                                   hold=True)
