@@ -70,9 +70,24 @@ def odoo_server(odoo_db):
            "--http-port=%d" % port, "--max-cron-threads=0", "--workers=0",
            "--logfile=%s" % logfile]
     env = dict(os.environ)
+    log_start = logfile.stat().st_size if logfile.exists() else 0
     process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = "http://127.0.0.1:%d" % port
     deadline = time.time() + 120
+    # Odoo loads the database in its main thread while its HTTP threads already
+    # answer; the first request imports every addon in another thread, and that
+    # concurrent import can leave models out of the registry (then e.g. a model
+    # "does not exist"). Ask nothing before the database is loaded.
+    while True:
+        loaded = _database_loaded(logfile, log_start)
+        if loaded:
+            break
+        if process.poll() is not None:
+            raise RuntimeError("Odoo exited with %s, see %s" % (process.returncode, logfile))
+        if loaded is False or time.time() > deadline:
+            process.terminate()
+            raise RuntimeError("Odoo did not load %s, see %s" % (odoo_db, logfile))
+        time.sleep(0.2)
     while True:
         if process.poll() is not None:
             raise RuntimeError("Odoo exited with %s, see %s" % (process.returncode, logfile))
@@ -91,6 +106,19 @@ def odoo_server(odoo_db):
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def _database_loaded(logfile, offset):
+    """True once the server logging from ``offset`` on has loaded its database,
+    False when it failed to, None while it is still loading."""
+    if not logfile.exists():
+        return None
+    with logfile.open("rb") as log:
+        log.seek(offset)
+        text = log.read().decode("utf-8", "replace")
+    if "Failed to initialize database" in text:
+        return False
+    return True if "Modules loaded." in text else None
 
 
 @pytest.fixture(scope="session")

@@ -1,3 +1,6 @@
+# mixins first: the models that inherit them are built after them
+from . import lease_offer_portal
+from . import res_users_advisor_activation
 from . import lease_offer
 from . import lease_offer_line_mixin
 from . import lease_offer_insured_person
@@ -13,3 +16,13 @@ from . import res_config_settings
 from . import lease_offer_demo
 from . import ir_attachment
 from . import lease_offer_storage_link
+from . import ir_cron
+from . import lease_offer_export
+from . import lease_offer_acknowledgement
+from . import lease_offer_acknowledgement_line
+from . import lease_sms_gateway
+from . import lease_sms_gateway_logging
+from . import lease_sms_gateway_http
+from . import lease_sms_message
+from . import lease_offer_export_batch_demo
+from . import lease_offer_partner_company

@@ -10,7 +10,8 @@ class ResUsers(models.Model):
     the delegation to res.partner); users read and edit their own in their
     preferences, and the portal's profile page does the same."""
 
-    _inherit = "res.users"
+    _name = "res.users"
+    _inherit = ["res.users", "lease.offer.advisor.activation.mixin"]
 
     def __init__(self, pool, cr):
         """Let users read and write their own advisor identity."""
