@@ -148,6 +148,13 @@ class LeaseInsuranceClaim(models.Model):
             self._check_settlement_write(vals)
         return super(LeaseInsuranceClaim, self._without_posting_token()).write(vals)
 
+    @api.multi
+    def unlink(self):
+        for claim in self.sudo().filtered("settlement_invoice_id"):
+            raise UserError(_("Claim %(claim)s cannot be deleted: its financial settlement is posted (%(invoice)s).")
+                            % {"claim": claim.name, "invoice": claim.settlement_invoice_id.display_name})
+        return super(LeaseInsuranceClaim, self).unlink()
+
     def _check_settlement_write(self, vals):
         if "settlement_invoice_id" in vals:
             raise UserError(_("The settlement invoice is set by posting the financial settlement only."))

@@ -39,3 +39,27 @@ class TestInsuranceSettings(ClaimCase):
         menu = self.env.ref("lease_insurance_claim.lease_insurance_config_wizard_menu")
         self.assertEqual(menu.parent_id, self.env.ref("lease_insurance_claim.menu_lease_insurance_config"))
         self.assertIn(self.env.ref("lease_insurance_claim.group_claim_manager"), menu.parent_id.groups_id)
+
+    def test_settlement_accounting_settings(self):
+        journal = self.env["account.journal"].create({"name": "TST Vypořádání", "code": "TSTV", "type": "sale"})
+        income = self.env["account.account"].create({
+            "code": "TST649", "name": "TST výnosy", "user_type_id": self.env.ref(
+                "account.data_account_type_other_income").id})
+        settings = self.env["res.config.settings"].create({
+            "lease_settlement_journal_id": journal.id, "lease_settlement_income_account_id": income.id})
+        settings.execute()
+        self.assertEqual(self.company.lease_settlement_journal_id, journal)
+        self.assertEqual(self.company.lease_settlement_income_account_id, income)
+        arch = self.env["res.config.settings"].fields_view_get(view_type="form")["arch"]
+        self.assertIn('name="lease_settlement_journal_id"', arch)
+        # the claim managers' wizard keeps them and may change them
+        manager = self.make_user("tst_set_acc_manager", ["lease_insurance_claim.group_claim_manager",
+                                                         "account.group_account_invoice"])
+        wizard = self.env["lease.insurance.config.wizard"].sudo(manager).create({})
+        self.assertEqual(wizard.lease_settlement_journal_id, journal)
+        wizard.write({"lease_reinvoice_income_account_id": income.id})
+        wizard.action_save()
+        self.assertEqual(self.company.lease_reinvoice_income_account_id, income)
+        self.assertEqual(self.company.lease_settlement_journal_id, journal)
+        config = self.company._lease_settlement_accounting()
+        self.assertEqual((config["journal"], config["income"], config["reinvoice_income"]), (journal, income, income))

@@ -240,6 +240,9 @@ class TestSettlementPosting(PostingCase):
             with self.assertRaises(UserError):
                 with self.env.cr.savepoint():
                     attempt()
+        with self.assertRaises(UserError):
+            with self.env.cr.savepoint():
+                claim.unlink()
         # unchanged values and other fields are fine; an approval changes no figure
         claim.write({"real_participation": 10000.0, "description": "TST po vypořádání",
                      "fin_settlement_sent_date": "2026-01-10"})
