@@ -12,4 +12,12 @@
         "mail",
         "lease_insurance_claim",
     ],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/lease_devinculation_security.xml",
+        "data/ir_sequence_data.xml",
+        "views/lease_devinculation_views.xml",
+        "views/lease_insurance_claim_views.xml",
+        "views/lease_insurance_contract_views.xml",
+    ],
 }

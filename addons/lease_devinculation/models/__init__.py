@@ -1,0 +1,4 @@
+from . import devinculation_links
+from . import lease_devinculation
+from . import lease_insurance_claim
+from . import lease_insurance_contract
