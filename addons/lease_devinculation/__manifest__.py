@@ -19,5 +19,7 @@
         "views/lease_devinculation_views.xml",
         "views/lease_insurance_claim_views.xml",
         "views/lease_insurance_contract_views.xml",
+        "report/lease_devinculation_report.xml",
+        "data/mail_template_data.xml",
     ],
 }
