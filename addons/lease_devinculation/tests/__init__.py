@@ -4,3 +4,4 @@ from . import test_devinculation_budget
 from . import test_devinculation_consistency
 from . import test_devinculation_security
 from . import test_devinculation_letter
+from . import test_translation
