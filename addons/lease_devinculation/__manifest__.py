@@ -22,4 +22,7 @@
         "report/lease_devinculation_report.xml",
         "data/mail_template_data.xml",
     ],
+    "demo": [
+        "demo/lease_devinculation_demo.xml",
+    ],
 }
