@@ -53,6 +53,18 @@ class OdooServer:
         return RpcClient(self.url, self.db, login, password)
 
 
+def _database_loaded(logfile, offset):
+    """Whether the Odoo writing to ``logfile`` (from ``offset`` on) is done
+    loading its database, successfully or not."""
+    try:
+        with open(str(logfile), "rb") as handle:
+            handle.seek(offset)
+            log = handle.read()
+    except OSError:
+        return False
+    return b"odoo.modules.loading: Modules loaded." in log or b"Failed to initialize database" in log
+
+
 @pytest.fixture(scope="session")
 def odoo_db():
     return os.environ.get("LEASE_TEST_DB", "lease_test")
@@ -70,9 +82,22 @@ def odoo_server(odoo_db):
            "--http-port=%d" % port, "--max-cron-threads=0", "--workers=0",
            "--logfile=%s" % logfile]
     env = dict(os.environ)
+    log_start = logfile.stat().st_size if logfile.exists() else 0
     process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = "http://127.0.0.1:%d" % port
     deadline = time.time() + 120
+    # Odoo 11 listens before it has loaded the database, and its first HTTP
+    # request imports every addon's controllers: sent while the database is
+    # still loading, both threads import the same addons and Python's import
+    # lock can fail ("deadlock detected", a registry without the suite's
+    # models).  The first request waits until the log says the load is over.
+    while not _database_loaded(logfile, log_start):
+        if process.poll() is not None:
+            raise RuntimeError("Odoo exited with %s, see %s" % (process.returncode, logfile))
+        if time.time() > deadline:
+            process.terminate()
+            raise RuntimeError("Odoo did not load %s, see %s" % (odoo_db, logfile))
+        time.sleep(0.2)
     while True:
         if process.poll() is not None:
             raise RuntimeError("Odoo exited with %s, see %s" % (process.returncode, logfile))
