@@ -1,6 +1,7 @@
 """Small helpers to drive the Odoo 11 web client with Selenium."""
 from pathlib import Path
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -29,7 +30,9 @@ def wait_text(driver, selector, text, timeout=30):
             if element.is_displayed() and text in element.text:
                 return element
         return False
-    return WebDriverWait(driver, timeout).until(found, "no visible %s containing %r" % (selector, text))
+    # the web client re-renders while we look: a vanished element just means "look again"
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+        found, "no visible %s containing %r" % (selector, text))
 
 
 def login(driver, db, login, password):
