@@ -13,6 +13,9 @@ STATES = [
 
 LETTER_REPORT = "lease_devinculation.report_devinculation_letter"
 
+#: the records a devinculation belongs to
+LINK_FIELDS = ("claim_id", "insurance_contract_id", "financing_contract_id")
+
 
 class LeaseDevinculation(models.Model):
     """A devinculation (pojistná devinkulace): the leasing company's decision
@@ -189,7 +192,11 @@ class LeaseDevinculation(models.Model):
     # -------------------------------------------------------------------- CRUD
     @api.model
     def create(self, vals):
-        vals = self._complete_links(dict(vals))
+        vals = dict(vals)
+        # a claim given only as a default (context) also fills the contracts
+        for key, value in self.default_get(list(LINK_FIELDS)).items():
+            vals.setdefault(key, value)
+        vals = self._complete_links(vals)
         if vals.get("name") in (None, False, "", "/"):
             vals["name"] = self.env["ir.sequence"].next_by_code("lease.devinculation") or "/"
         return super(LeaseDevinculation, self).create(vals)

@@ -85,6 +85,11 @@ class TestDevinculationCreate(DevinculationCase):
         self.assertEqual(devinculation.financing_contract_id, self.financing2)
         self.assertEqual(devinculation.financed_object_id, self.machine)
 
+    def test_a_claim_given_as_default_fills_the_contracts(self):
+        devinculation = self.Devinculation.with_context(default_claim_id=self.claim.id).create({})
+        self.assertEqual(devinculation.insurance_contract_id, self.insurance)
+        self.assertEqual(devinculation.financing_contract_id, self.financing)
+
     def test_default_context_of_the_smart_button_list(self):
         action = self.claim.action_view_devinculations()
         devinculation = self.Devinculation.with_context(**action["context"]).create({})
