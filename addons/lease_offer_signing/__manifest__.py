@@ -15,7 +15,7 @@
         "portal",
     ],
     "external_dependencies": {
-        "python": ["PyPDF2"],
+        "python": ["PyPDF2", "lxml", "requests"],
         "bin": ["wkhtmltopdf"],
     },
     "data": [
@@ -25,6 +25,8 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/lease_offer_health_question_template_data.xml",
+        "data/lease_offer_export_data.xml",
+        "data/mail_template_data.xml",
         "report/lease_offer_report.xml",
         "views/assets.xml",
         "views/lease_offer_views.xml",
@@ -35,9 +37,15 @@
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
+        "views/lease_offer_export_views.xml",
+        "views/lease_offer_acknowledgement_views.xml",
+        "views/lease_sms_message_views.xml",
+        "wizards/lease_offer_export_wizard_views.xml",
+        "wizards/lease_offer_acknowledgement_import_views.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/lease_offer_demo.xml",
+        "demo/lease_offer_export_demo.xml",
     ],
 }

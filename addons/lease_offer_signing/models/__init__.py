@@ -13,3 +13,12 @@ from . import res_config_settings
 from . import lease_offer_demo
 from . import ir_attachment
 from . import lease_offer_storage_link
+from . import ir_cron
+from . import lease_offer_export
+from . import lease_offer_acknowledgement
+from . import lease_offer_acknowledgement_line
+from . import lease_sms_gateway
+from . import lease_sms_gateway_logging
+from . import lease_sms_gateway_http
+from . import lease_sms_message
+from . import lease_offer_export_batch_demo

@@ -10,7 +10,7 @@ from email.utils import formataddr
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import offer_rules, pdf_files, signature_package, validation
@@ -58,6 +58,7 @@ SYSTEM_FIELDS = frozenset([
     "name", "state", "signed_digitally", "conflict", "version", "last_change_date",
     "document_sha256", "document_attachment_id", "pdf_attachment_id", "pdf_sha256",
     "export_batch_id", "exported_at", "accepted_at", "delivered_at", "source_document_id",
+    "export_hold", "export_problem", "delivery_problem",
 ])
 # Fields an advisor cannot change: the owner and company of a document, its archiving.
 BACKOFFICE_FIELDS = ("advisor_id", "company_id", "active")
@@ -667,14 +668,47 @@ class LeaseOffer(models.Model):
 
     # ------------------------------------------------------------------ export and delivery steps
     def _export_lock(self, batch):
-        """Signed or stored → exported in ``batch`` (locked from now on)."""
+        """Signed or stored → exported in ``batch`` (locked from now on).
+
+        One statement for the whole set (the export locks thousands of
+        documents at once): the rows are locked, checked, moved and given a
+        new version together, and each document gets a chatter note.
+        """
+        if not self:
+            return True
+        cr = self.env.cr
+        cr.execute("SELECT id, state FROM lease_offer WHERE id IN %s ORDER BY id FOR UPDATE", [tuple(self.ids)])
+        refused = [offer_id for offer_id, state in cr.fetchall() if state not in offer_rules.EXPORTABLE_STATES]
+        if refused:
+            offer = self.browse(refused[0])
+            offer.invalidate_cache(["state"], [offer.id])
+            raise UserError(_("The document %(name)s cannot be exported: it is %(state)s.")
+                            % offer._message_values())
         now = fields.Datetime.now()
-        for offer in self:
-            if offer.state not in offer_rules.EXPORTABLE_STATES:
-                raise UserError(_("The document %(name)s cannot be exported: it is %(state)s.")
-                                % offer._message_values())
-            offer._write_system({"state": "exported", "exported_at": now, "export_batch_id": batch.id})
+        cr.execute("""UPDATE lease_offer
+                         SET state = 'exported', exported_at = %s, export_batch_id = %s, version = version + 1,
+                             last_change_date = %s, write_uid = %s, write_date = %s
+                       WHERE id IN %s""", [now, batch.id, now, self.env.uid, now, tuple(self.ids)])
+        self.invalidate_cache(["state", "exported_at", "export_batch_id", "version", "last_change_date",
+                               "write_uid", "write_date"], self.ids)
+        self._log_many(_("Exported to the insurer in the batch %s; the document is locked.") % batch.name)
         return True
+
+    def _log_many(self, body):
+        """The same chatter note on many documents, in one statement."""
+        if not self:
+            return
+        subtype = self.env.ref("mail.mt_note")
+        author = self.env.user.partner_id.id
+        now = fields.Datetime.now()
+        self.env.cr.execute("""
+            INSERT INTO mail_message (model, res_id, record_name, body, message_type, subtype_id, author_id,
+                                      date, create_uid, create_date, write_uid, write_date)
+            SELECT 'lease.offer', id, name, %s, 'notification', %s, %s, %s, %s, %s, %s, %s
+              FROM lease_offer WHERE id IN %s""",
+                            [tools.plaintext2html(body), subtype.id, author, now, self.env.uid, now,
+                             self.env.uid, now, tuple(self.ids)])
+        self.invalidate_cache(["message_ids"], self.ids)
 
     def _mark_accepted(self, date=None):
         """Exported → accepted by the insurer (its acknowledgement arrived);

@@ -7,3 +7,8 @@ from . import test_offer_retention
 from . import test_advisor_identity
 from . import test_offer_i18n
 from . import test_storage_link
+from . import test_export_format
+from . import test_cron_schedule
+from . import test_export_batch
+from . import test_acknowledgement
+from . import test_delivery
