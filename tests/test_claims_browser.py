@@ -3,6 +3,7 @@ contract-status wizard behind the "Processed" button, the Czech UI."""
 import uuid
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -44,11 +45,16 @@ def visible_labels(driver):
 
 
 def click_button(driver, label, scope=".o_form_statusbar"):
-    for button in driver.find_elements(By.CSS_SELECTOR, "%s button" % scope):
-        if button.is_displayed() and button.text.strip() == label:
-            button.click()
-            return
-    raise AssertionError("no visible button %r in %s" % (label, scope))
+    """Click the visible button ``label``; buttons re-rendered meanwhile (the
+    card reloads after the wizard closes) are looked up again."""
+    def click(drv):
+        for button in drv.find_elements(By.CSS_SELECTOR, "%s button" % scope):
+            if button.is_displayed() and button.text.strip() == label:
+                button.click()
+                return True
+        return False
+    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+        click, "no visible button %r in %s" % (label, scope))
 
 
 def wait_state(driver, label):

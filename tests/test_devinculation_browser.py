@@ -4,6 +4,7 @@ smart button counts it; the Czech card of a claim handler."""
 import uuid
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -32,11 +33,16 @@ def claim(admin_rpc):
 
 
 def click_button(driver, label, scope):
-    for button in driver.find_elements(By.CSS_SELECTOR, "%s button" % scope):
-        if button.is_displayed() and button.text.strip() == label:
-            button.click()
-            return
-    raise AssertionError("no visible button %r in %s" % (label, scope))
+    """Click the visible button ``label``, looking buttons re-rendered
+    meanwhile up again."""
+    def click(drv):
+        for button in drv.find_elements(By.CSS_SELECTOR, "%s button" % scope):
+            if button.is_displayed() and button.text.strip() == label:
+                button.click()
+                return True
+        return False
+    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+        click, "no visible button %r in %s" % (label, scope))
 
 
 def stat_button_text(driver):
