@@ -59,3 +59,16 @@ def click_top_menu(driver, label):
             item.click()
             return item
     raise AssertionError("no menu %r in the navigation bar" % label)
+
+
+def click_button(driver, label, scope=".o_form_statusbar", timeout=20):
+    """Click the visible button labelled ``label`` inside ``scope``, waiting
+    for it (and looking again when the web client re-renders the view)."""
+    def clickable(drv):
+        for button in drv.find_elements(By.CSS_SELECTOR, "%s button" % scope):
+            if button.is_displayed() and button.is_enabled() and button.text.strip() == label:
+                button.click()
+                return True
+        return False
+    WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+        clickable, "no visible button %r in %s" % (label, scope))

@@ -3,11 +3,10 @@ contract-status wizard behind the "Processed" button, the Czech UI."""
 import uuid
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser_helpers import login, save_screenshot, wait_css, wait_text
+from tests.browser_helpers import click_button, login, save_screenshot, wait_css, wait_text
 
 pytestmark = pytest.mark.browser
 
@@ -42,19 +41,6 @@ def click_tab(driver, label):
 def visible_labels(driver):
     return {label.text.strip() for label in driver.find_elements(
         By.CSS_SELECTOR, ".o_notebook .tab-pane.active .o_form_label") if label.is_displayed()}
-
-
-def click_button(driver, label, scope=".o_form_statusbar"):
-    """Click the visible button ``label``; buttons re-rendered meanwhile (the
-    card reloads after the wizard closes) are looked up again."""
-    def click(drv):
-        for button in drv.find_elements(By.CSS_SELECTOR, "%s button" % scope):
-            if button.is_displayed() and button.text.strip() == label:
-                button.click()
-                return True
-        return False
-    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
-        click, "no visible button %r in %s" % (label, scope))
 
 
 def wait_state(driver, label):

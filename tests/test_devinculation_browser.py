@@ -4,11 +4,10 @@ smart button counts it; the Czech card of a claim handler."""
 import uuid
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser_helpers import click_top_menu, login, save_screenshot, wait_css, wait_text
+from tests.browser_helpers import click_button, click_top_menu, login, save_screenshot, wait_css, wait_text
 
 pytestmark = pytest.mark.browser
 
@@ -30,19 +29,6 @@ def claim(admin_rpc):
                                                         "insurance_contract_id": insurance})
     return {"id": claim_id, "tag": tag, "insurance": insurance,
             "name": call("lease.insurance.claim", "read", [claim_id], ["name"])[0]["name"]}
-
-
-def click_button(driver, label, scope):
-    """Click the visible button ``label``, looking buttons re-rendered
-    meanwhile up again."""
-    def click(drv):
-        for button in drv.find_elements(By.CSS_SELECTOR, "%s button" % scope):
-            if button.is_displayed() and button.text.strip() == label:
-                button.click()
-                return True
-        return False
-    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
-        click, "no visible button %r in %s" % (label, scope))
 
 
 def stat_button_text(driver):
