@@ -53,18 +53,6 @@ class OdooServer:
         return RpcClient(self.url, self.db, login, password)
 
 
-def _database_loaded(logfile, offset):
-    """Whether the Odoo writing to ``logfile`` (from ``offset`` on) is done
-    loading its database, successfully or not."""
-    try:
-        with open(str(logfile), "rb") as handle:
-            handle.seek(offset)
-            log = handle.read()
-    except OSError:
-        return False
-    return b"odoo.modules.loading: Modules loaded." in log or b"Failed to initialize database" in log
-
-
 @pytest.fixture(scope="session")
 def odoo_db():
     return os.environ.get("LEASE_TEST_DB", "lease_test")
@@ -86,15 +74,17 @@ def odoo_server(odoo_db):
     process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = "http://127.0.0.1:%d" % port
     deadline = time.time() + 120
-    # Odoo 11 listens before it has loaded the database, and its first HTTP
-    # request imports every addon's controllers: sent while the database is
-    # still loading, both threads import the same addons and Python's import
-    # lock can fail ("deadlock detected", a registry without the suite's
-    # models).  The first request waits until the log says the load is over.
-    while not _database_loaded(logfile, log_start):
+    # Odoo loads the database in its main thread while its HTTP threads already
+    # answer; the first request imports every addon in another thread, and that
+    # concurrent import can leave models out of the registry (then e.g. a model
+    # "does not exist"). Ask nothing before the database is loaded.
+    while True:
+        loaded = _database_loaded(logfile, log_start)
+        if loaded:
+            break
         if process.poll() is not None:
             raise RuntimeError("Odoo exited with %s, see %s" % (process.returncode, logfile))
-        if time.time() > deadline:
+        if loaded is False or time.time() > deadline:
             process.terminate()
             raise RuntimeError("Odoo did not load %s, see %s" % (odoo_db, logfile))
         time.sleep(0.2)
@@ -116,6 +106,19 @@ def odoo_server(odoo_db):
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def _database_loaded(logfile, offset):
+    """True once the server logging from ``offset`` on has loaded its database,
+    False when it failed to, None while it is still loading."""
+    if not logfile.exists():
+        return None
+    with logfile.open("rb") as log:
+        log.seek(offset)
+        text = log.read().decode("utf-8", "replace")
+    if "Failed to initialize database" in text:
+        return False
+    return True if "Modules loaded." in text else None
 
 
 @pytest.fixture(scope="session")

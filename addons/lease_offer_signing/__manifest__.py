@@ -15,7 +15,7 @@
         "portal",
     ],
     "external_dependencies": {
-        "python": ["PyPDF2", "lxml", "requests"],
+        "python": ["PyPDF2", "lxml", "requests", "cryptography"],
         "bin": ["wkhtmltopdf"],
     },
     "data": [
@@ -43,9 +43,17 @@
         "wizards/lease_offer_export_wizard_views.xml",
         "wizards/lease_offer_acknowledgement_import_views.xml",
         "views/menus.xml",
+        "views/lease_offer_partner_company_views.xml",
+        "views/res_users_advisor_activation_views.xml",
+        "views/portal_assets.xml",
+        "views/portal_offer_templates.xml",
+        "views/portal_signing_templates.xml",
+        "views/portal_activation_templates.xml",
+        "views/portal_storage_templates.xml",
     ],
     "demo": [
         "demo/lease_offer_demo.xml",
         "demo/lease_offer_export_demo.xml",
+        "demo/lease_offer_partner_company_demo.xml",
     ],
 }

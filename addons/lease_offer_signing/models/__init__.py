@@ -1,3 +1,6 @@
+# mixins first: the models that inherit them are built after them
+from . import lease_offer_portal
+from . import res_users_advisor_activation
 from . import lease_offer
 from . import lease_offer_line_mixin
 from . import lease_offer_insured_person
@@ -22,3 +25,4 @@ from . import lease_sms_gateway_logging
 from . import lease_sms_gateway_http
 from . import lease_sms_message
 from . import lease_offer_export_batch_demo
+from . import lease_offer_partner_company

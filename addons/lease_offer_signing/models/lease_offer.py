@@ -73,7 +73,7 @@ class LeaseOffer(models.Model):
     existing contract; signed on paper or digitally on a signature pad."""
 
     _name = "lease.offer"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lease.offer.portal.mixin"]
     _description = "Life-insurance document"
     _order = "last_change_date desc, id desc"
 

@@ -12,3 +12,7 @@ from . import test_cron_schedule
 from . import test_export_batch
 from . import test_acknowledgement
 from . import test_delivery
+from . import test_portal_lib
+from . import test_portal_model
+from . import test_portal_activation
+from . import test_portal_i18n

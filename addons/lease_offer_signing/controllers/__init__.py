@@ -1,0 +1,4 @@
+from . import portal
+from . import signing
+from . import activation
+from . import storage
