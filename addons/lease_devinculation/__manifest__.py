@@ -12,4 +12,17 @@
         "mail",
         "lease_insurance_claim",
     ],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/lease_devinculation_security.xml",
+        "data/ir_sequence_data.xml",
+        "views/lease_devinculation_views.xml",
+        "views/lease_insurance_claim_views.xml",
+        "views/lease_insurance_contract_views.xml",
+        "report/lease_devinculation_report.xml",
+        "data/mail_template_data.xml",
+    ],
+    "demo": [
+        "demo/lease_devinculation_demo.xml",
+    ],
 }
