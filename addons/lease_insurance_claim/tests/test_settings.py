@@ -59,6 +59,8 @@ class TestInsuranceSettings(ClaimCase):
         self.assertEqual(wizard.lease_settlement_journal_id, journal)
         wizard.write({"lease_reinvoice_income_account_id": income.id})
         wizard.action_save()
+        # the wizard wrote as the manager: what the test's environment cached is stale
+        self.company.invalidate_cache()
         self.assertEqual(self.company.lease_reinvoice_income_account_id, income)
         self.assertEqual(self.company.lease_settlement_journal_id, journal)
         config = self.company._lease_settlement_accounting()
