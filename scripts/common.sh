@@ -28,9 +28,25 @@ PG_ROLE="lease_odoo"
 LEASE_HTTP_PORT="${LEASE_HTTP_PORT:-8069}"
 LEASE_DB="${LEASE_DB:-lease}"
 LEASE_ADDONS="lease_insurance_claim,lease_devinculation,lease_offer_signing"
-# Odoo apps the addons build on; installed in their own step so that
-# --test-enable runs only the suite's tests, not those of Odoo's apps.
-LEASE_DEPENDS="mail,portal,account_invoicing,account_asset,fleet"
+
+# lease_depends: the Odoo apps the addons build on (the "depends" of their
+# manifests that are not one of the addons). They are installed in their own
+# step so that --test-enable runs only the suite's tests, not those of Odoo's
+# apps, and before an upgrade, because Odoo's -u does not install a
+# dependency that an addon gained since the database was created.
+lease_depends() {
+    "$VENV/bin/python" - "$ROOT/addons" "$LEASE_ADDONS" <<'PY'
+import ast, os, sys
+root, ours = sys.argv[1], sys.argv[2].split(",")
+wanted = []
+for addon in ours:
+    with open(os.path.join(root, addon, "__manifest__.py")) as manifest:
+        for name in ast.literal_eval(manifest.read()).get("depends", []):
+            if name not in ours and name not in wanted:
+                wanted.append(name)
+print(",".join(wanted))
+PY
+}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() {
@@ -477,7 +493,7 @@ create_database() {
     "$ROOT/bin/odoo" -d "$name" --db-filter="^$name\$" -i base --stop-after-init \
         --max-cron-threads=0 --logfile="$logfile" || return 1
     clear_company_country "$name" || return 1
-    "$ROOT/bin/odoo" -d "$name" --db-filter="^$name\$" -i "$LEASE_DEPENDS" --stop-after-init \
+    "$ROOT/bin/odoo" -d "$name" --db-filter="^$name\$" -i "$(lease_depends)" --stop-after-init \
         --max-cron-threads=0 --logfile="$logfile" || return 1
     "$ROOT/bin/odoo" -d "$name" --db-filter="^$name\$" -i "$LEASE_ADDONS" --stop-after-init \
         --max-cron-threads=0 --logfile="$logfile" "$@" || return 1

@@ -1,10 +1,12 @@
 """The platform contract: Odoo 11 serves the suite over HTTP and XML-RPC."""
+import subprocess
 import xmlrpc.client
 
 import pytest
 import requests
 
 from tests.browser_helpers import click_top_menu, login, save_screenshot, wait_css, wait_text
+from tests.conftest import ROOT
 
 ADDONS = ("lease_insurance_claim", "lease_devinculation", "lease_offer_signing")
 
@@ -49,3 +51,23 @@ def test_browser_logs_in_and_opens_the_claim_list(browser, odoo_server):
     wait_css(browser, ".o_list_view, .oe_view_nocontent")
     wait_text(browser, ".o_control_panel .breadcrumb", "Insurance Claims")
     save_screenshot(browser, "claim-list")
+
+
+def test_the_apps_installed_before_the_addons_are_those_of_their_manifests():
+    """The set-up installs (and, before an upgrade, adds) exactly the Odoo apps
+    the addons' manifests depend on, so an addon gaining a dependency still
+    upgrades in an existing database."""
+    import ast
+    if not (ROOT / ".venv" / "bin" / "python").exists():
+        pytest.skip("the project is not set up: run `make test`")
+    ours = ["lease_insurance_claim", "lease_devinculation", "lease_offer_signing"]
+    expected = set()
+    for addon in ours:
+        manifest = ast.literal_eval((ROOT / "addons" / addon / "__manifest__.py").read_text())
+        expected.update(name for name in manifest["depends"] if name not in ours)
+    result = subprocess.run(["bash", "-c", "source scripts/common.sh && lease_depends"], cwd=str(ROOT),
+                            stdout=subprocess.PIPE, universal_newlines=True, check=True)
+    listed = result.stdout.strip().split(",")
+    assert len(listed) == len(set(listed))
+    assert set(listed) == expected
+    assert {"account_cancel", "fleet", "account_asset", "portal"} <= set(listed)
