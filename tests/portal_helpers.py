@@ -20,6 +20,18 @@ ADDON = Path(__file__).resolve().parents[1] / "addons" / "lease_offer_signing"
 _CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"|csrf_token: "([^"]+)"')
 
 
+class EnglishRpc(object):
+    """A user's XML-RPC client whose calls default to English messages (the
+    demo users work in Czech)."""
+
+    def __init__(self, rpc):
+        self.rpc, self.uid = rpc, rpc.uid
+
+    def call(self, model, method, *args, **kwargs):
+        kwargs.setdefault("context", {"lang": "en_US"})
+        return self.rpc.call(model, method, *args, **kwargs)
+
+
 def load_addon_module(relative):
     """A plain module of the addon (no Odoo import), loaded from its file."""
     path = ADDON / relative

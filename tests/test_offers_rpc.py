@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from tests.browser_helpers import click_top_menu, login, save_screenshot, wait_css, wait_text
+from tests.portal_helpers import EnglishRpc
 
 ADDON = Path(__file__).resolve().parents[1] / "addons" / "lease_offer_signing"
 STATES = ("draft", "awaiting_signature", "signed", "backed_up", "exported", "accepted", "cancelled", "conflict")
@@ -36,18 +37,6 @@ def _fault(call, *args, **kwargs):
     with pytest.raises(xmlrpc.client.Fault) as info:
         call(*args, **kwargs)
     return info.value.faultString
-
-
-class EnglishRpc:
-    """An advisor's XML-RPC client whose calls default to English messages
-    (the demo advisors work in Czech)."""
-
-    def __init__(self, rpc):
-        self.rpc, self.uid = rpc, rpc.uid
-
-    def call(self, model, method, *args, **kwargs):
-        kwargs.setdefault("context", {"lang": "en_US"})
-        return self.rpc.call(model, method, *args, **kwargs)
 
 
 @pytest.fixture(scope="module")

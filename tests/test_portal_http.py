@@ -10,22 +10,13 @@ import xmlrpc.client
 
 import pytest
 
-from tests.portal_helpers import (Portal, create_offer, csrf_of, export_offers, fake_package, issue_storage_link,
-                                  load_addon_module, new_portal_user, png_b64, server_env, sign_offer, storage_events,
-                                  text_of, unique)
+from tests.portal_helpers import (EnglishRpc, Portal, create_offer, csrf_of, export_offers, fake_package,
+                                  issue_storage_link, load_addon_module, new_portal_user, png_b64, server_env,
+                                  sign_offer, storage_events, text_of, unique)
 
 cert_factory = load_addon_module("tests/cert_factory.py")
 pdf_files = load_addon_module("lib/pdf_files.py")
 CA_PARAMETER = "lease_offer_signing.advisor_ca_certificates"
-
-
-class EnglishRpc(object):
-    def __init__(self, rpc):
-        self.rpc, self.uid = rpc, rpc.uid
-
-    def call(self, model, method, *args, **kwargs):
-        kwargs.setdefault("context", {"lang": "en_US"})
-        return self.rpc.call(model, method, *args, **kwargs)
 
 
 @pytest.fixture(scope="module")
