@@ -1,5 +1,5 @@
 # Lease Insurance Suite — the two set-up commands are `make run` and `make test`.
-.PHONY: run test stop lint clean-db
+.PHONY: run test stop lint clean-db bench
 
 run:  ## set up everything and serve the demo database on http://127.0.0.1:8069
 	@scripts/run
@@ -15,3 +15,6 @@ lint:  ## only the linters (flake8, pylint-odoo)
 
 clean-db:  ## drop the demo database; the next `make run` recreates it
 	@scripts/clean-db
+
+bench:  ## the benchmarks of bench/ on the database of the last `make test`
+	@scripts/bench

@@ -105,3 +105,8 @@ def test_existing_server_from_pg_variables_is_used(set_up_checkout):
             "PGPASSWORD": password, "LEASE_HTTP_PORT": str(http_port)})
     assert "Using the existing PostgreSQL server at 127.0.0.1:%s as lease_odoo" % pg_port in result.stdout
     assert_clear_failure(result, "Port %d is already in use" % http_port)
+
+
+def test_benchmarks_without_their_database_are_refused(set_up_checkout):
+    result = run_script([str(ROOT / "scripts" / "bench")], {"LEASE_TEST_DB": "lease_no_such_db"})
+    assert_clear_failure(result, "The benchmarks need the test database 'lease_no_such_db'", "make test")
