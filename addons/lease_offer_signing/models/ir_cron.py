@@ -41,7 +41,9 @@ class IrCron(models.Model):
                                 (fields.Datetime.to_string(nextcall), numbercall, job["id"]))
                 cron.invalidate_cache()
         finally:
-            # as Odoo's own: the job's cursor and the cursor holding the job's row lock
+            # Odoo's own _process_job ends so: the job's work and the new nextcall
+            # must be stored before the row lock held by cron_cr is released,
+            # otherwise another cron worker runs the same job again
             job_cr.commit()  # pylint: disable=invalid-commit
             cron_cr.commit()  # pylint: disable=invalid-commit
         return None

@@ -116,6 +116,8 @@ class LeaseSmsMessage(models.Model):
                                "pending_code": False, "gateway": gateway._gateway_key(), "reference": reference})
                 sent |= message
             if auto_commit:
+                # the gateway has sent it: a rollback later in the loop must not
+                # forget that, or the client gets the code a second time
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return sent
 
