@@ -209,6 +209,16 @@ class _HashingFile(object):
         return self.raw.write(data)
 
 
+def read_chunks(handle):
+    """The content of the file object ``handle`` in chunks of ``CHUNK`` bytes
+    (never the whole file in memory)."""
+    while True:
+        chunk = handle.read(CHUNK)
+        if not chunk:
+            return
+        yield chunk
+
+
 def copy_stream(source, destination, expect_sha256=None):
     """Copy the file object ``source`` to the path ``destination`` in chunks;
     returns ``(sha256, size)``.  A copy whose SHA-256 differs from
@@ -216,10 +226,7 @@ def copy_stream(source, destination, expect_sha256=None):
     digest = hashlib.sha256()
     size = 0
     with open(destination, "wb") as target:
-        while True:
-            chunk = source.read(CHUNK)
-            if not chunk:
-                break
+        for chunk in read_chunks(source):
             digest.update(chunk)
             size += len(chunk)
             target.write(chunk)
@@ -457,10 +464,7 @@ def file_sha256(path):
     digest = hashlib.sha256()
     size = 0
     with open(path, "rb") as handle:
-        while True:
-            chunk = handle.read(CHUNK)
-            if not chunk:
-                break
+        for chunk in read_chunks(handle):
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
